@@ -1,0 +1,138 @@
+"""The case body: its five sections, completeness, citations and the raw-HTML rule.
+
+Raw HTML is rejected, not escaped: a contributor learns at once that it will not work, and the
+site never carries markup nobody reviewed. Autolinks such as ``<https://example.org>`` are not HTML.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from .schema import PLACEHOLDER, SECTIONS, SILENT_MARKER
+
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_HTML = re.compile(r"<(?!https?://|mailto:)(/?[A-Za-z][A-Za-z0-9-]*\b[^>]*>?|!--|![A-Za-z]|\?)")
+_CITATION = re.compile(r"\[S(\d+)\]")
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    line: int  # file line of the heading
+    text: str
+
+    @property
+    def silent(self) -> bool:
+        """True when the section only says that public sources are silent."""
+        return self.text.lstrip().lower().startswith(SILENT_MARKER.lower())
+
+
+@dataclass(frozen=True)
+class BodyIssue:
+    line: int
+    column: int
+    field: str
+    message: str
+
+
+def contains_html(text: str) -> str | None:
+    """The first raw HTML tag in ``text`` (ignoring code spans), or None."""
+    match = _HTML.search(_INLINE_CODE.sub("", text))
+    return match.group(0)[:40] if match else None
+
+
+def _prose_lines(body: str, first_line: int):
+    """Yield (file line, text) for lines outside fenced code blocks."""
+    fence = None
+    for offset, text in enumerate(body.split("\n")):
+        marker = _FENCE.match(text)
+        if marker:
+            if fence is None:
+                fence = marker.group(1)[0]
+            elif marker.group(1)[0] == fence:
+                fence = None
+            continue
+        if fence is None:
+            yield first_line + offset, text
+
+
+def parse_body(body: str, first_line: int, source_count: int) -> tuple[list[Section], list[BodyIssue]]:
+    """Split the body into its level-2 sections and report every way it breaks the rules."""
+    issues: list[BodyIssue] = []
+    sections: list[tuple[str, int, list[str]]] = []
+    for line, text in _prose_lines(body, first_line):
+        tag = contains_html(text)
+        if tag:
+            col = text.find(tag[:2]) + 1
+            issues.append(BodyIssue(line, max(col, 1), "body",
+                                    f"raw HTML ({tag!r}) is not allowed in a case; use Markdown"))
+        for match in _CITATION.finditer(text):
+            number = int(match.group(1))
+            if not 1 <= number <= source_count:
+                issues.append(BodyIssue(line, match.start() + 1, "body",
+                                        f"[S{number}] cites a source that is not listed; "
+                                        f"'sources' has {source_count}"))
+        if PLACEHOLDER in text:
+            issues.append(BodyIssue(line, text.index(PLACEHOLDER) + 1, "body",
+                                    "placeholder text 'TODO' is still here; replace it with the case"))
+        heading = _HEADING.match(text)
+        if heading and len(heading.group(1)) <= 2:
+            level, title = len(heading.group(1)), heading.group(2)
+            if level == 1:
+                issues.append(BodyIssue(line, 1, "body",
+                                        "no level-1 heading in the body: the title comes from 'title'"))
+                continue
+            sections.append((title, line, []))
+        elif sections:
+            sections[-1][2].append(text)
+        elif text.strip():
+            issues.append(BodyIssue(line, 1, "body",
+                                    f"text before the first section; start the body with '## {SECTIONS[0]}'"))
+
+    found = [Section(title, line, "\n".join(lines).strip()) for title, line, lines in sections]
+    issues += _check_sections(found, first_line)
+    return [s for s in found if s.title in SECTIONS], issues
+
+
+def _check_sections(found: list[Section], first_line: int) -> list[BodyIssue]:
+    issues = []
+    titles = [s.title for s in found]
+    for section in found:
+        if section.title not in SECTIONS:
+            guess = difflib.get_close_matches(section.title, SECTIONS, n=1, cutoff=0.6)
+            hint = f"; did you mean '## {guess[0]}'?" if guess else "; use '###' for a sub-heading"
+            issues.append(BodyIssue(section.line, 1, "body",
+                                    f"unexpected section '## {section.title}'{hint}"))
+        elif not section.text:
+            issues.append(BodyIssue(section.line, 1, f"body: {section.title}",
+                                    f"section is empty; write what the sources say, or one line "
+                                    f"starting '{SILENT_MARKER}'"))
+        if titles.count(section.title) > 1 and section is not next(s for s in found if s.title == section.title):
+            issues.append(BodyIssue(section.line, 1, "body", f"section '## {section.title}' appears twice"))
+    known = [s for s in found if s.title in SECTIONS]
+    for expected in SECTIONS:
+        if expected not in titles:
+            line = known[-1].line if known else first_line
+            issues.append(BodyIssue(line, 1, "body",
+                                    f"missing section '## {expected}'; every case has these sections "
+                                    f"in order: {', '.join(SECTIONS)}"))
+    order = [SECTIONS.index(s.title) for s in known]
+    if order != sorted(order):
+        first_bad = next(known[i] for i in range(1, len(order)) if order[i] < order[i - 1])
+        issues.append(BodyIssue(first_bad.line, 1, "body",
+                                f"section '## {first_bad.title}' is out of order; expected "
+                                f"{', '.join(SECTIONS)}"))
+    return issues
+
+
+def completeness(sections: list[Section]) -> int:
+    """How many of the five sections carry sourced content (not the silent marker)."""
+    return sum(1 for s in sections if s.title in SECTIONS and s.text and not s.silent)
+
+
+def citations(text: str) -> set[int]:
+    return {int(n) for n in _CITATION.findall(text)}

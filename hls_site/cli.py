@@ -1,0 +1,179 @@
+"""The ``hls`` command: validate, scaffold, build and serve the case library.
+
+Exit status: 0 success, 1 invalid content or a failed build, 2 usage errors.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .content import load_site_content
+from .json_schema import case_json_schema, dumps
+from .problems import format_github, format_json, format_text, summary_line
+from .project import Project
+from .scaffold import CaseExists, create_case, slugify
+from .validation import case_files, load_library
+from .vocabularies import VocabularyError, load_vocabularies
+
+ROOT_OPTION = click.option(
+    "--root", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True,
+    help="The project folder (holding cases/, principles/, guide/ and mkdocs.yml).",
+)
+
+
+def _project(root: Path):
+    project = Project.at(root)
+    try:
+        vocab = load_vocabularies(project.vocabularies_dir)
+    except VocabularyError as exc:
+        raise click.ClickException(str(exc)) from None
+    return project, vocab
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="hls")
+def cli() -> None:
+    """Build, check and extend the Human Learning Systems case library.
+
+    \b
+    Typical use:
+      hls validate            check every case, print every problem
+      hls new "Case title"    start a new case from the schema
+      hls serve               preview at http://127.0.0.1:8000 with search
+      hls build               build the static site into site/
+    """
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "github", "json"]), default="text",
+              show_default=True, help="text for people, github for Actions annotations, json for tools.")
+@ROOT_OPTION
+def validate(paths: tuple[Path, ...], fmt: str, root: Path) -> None:
+    """Check cases (all of them, or the files and folders in PATHS).
+
+    Prints every problem as path:line:column: field: message and exits 1 if there are any.
+    """
+    project, vocab = _project(root)
+    only = None
+    if paths:
+        only = []
+        for path in paths:
+            only += case_files(path) if path.is_dir() else [path]
+    if only is None:  # the whole project: cases, and the guide's references to them
+        problems = load_site_content(project, vocab).problems
+    else:
+        problems = load_library(project.cases_dir, vocab, only=only, root=project.root).problems
+    checked = len(only) if only is not None else len(case_files(project.cases_dir))
+    if fmt == "json":
+        click.echo(format_json(problems))
+    elif problems:
+        click.echo(format_github(problems) if fmt == "github" else format_text(problems))
+    if problems:
+        click.echo(f"{summary_line(problems)} (checked {_files(checked)})", err=True)
+        sys.exit(1)
+    click.echo(f"Checked {_files(checked)}: all valid.", err=True)
+
+
+def _files(count: int) -> str:
+    return f"{count} case file{'' if count == 1 else 's'}"
+
+
+@cli.command()
+@click.argument("title", required=False)
+@click.option("--slug", help="File name without .md (default: made from the title).")
+@click.option("--organisation", "organisations", multiple=True, help="Repeat for each; the first leads.")
+@click.option("--place", help="Town, city or region, then country.")
+@click.option("--country", help="ISO 3166-1 alpha-2 code, such as GB.")
+@click.option("--sector", "sectors", multiple=True, help="A sector id; repeat for several.")
+@click.option("--scale", "scales", multiple=True, help="person, team, organisation, place or national.")
+@click.option("--hls-link", help="featured, self-described or aligned.")
+@ROOT_OPTION
+def new(title, slug, organisations, place, country, sectors, scales, hls_link, root) -> None:
+    """Start a new case in cases/ from the schema.
+
+    Give the title (and any fields) as arguments, or run with no arguments to be asked.
+    Fields you do not give are placeholders that `hls validate` flags until you replace them.
+    """
+    project, vocab = _project(root)
+    if not title:
+        if not sys.stdin.isatty():
+            raise click.UsageError("give a TITLE, or run in a terminal to be asked for one")
+        title = click.prompt("Title")
+        slug = slug or click.prompt("File name (slug)", default=slugify(title))
+        organisations = organisations or tuple(
+            o.strip() for o in click.prompt("Organisations (comma-separated, lead first)").split(",") if o.strip()
+        )
+        place = place or click.prompt("Place (town or region, country)")
+        country = country or click.prompt("Country code (ISO 3166-1 alpha-2)", default="GB")
+        hls_link = hls_link or click.prompt(
+            "HLS link", type=click.Choice(vocab.hls_links.ids()), default="featured"
+        )
+    if not slugify(title):
+        raise click.UsageError("the title needs at least one letter or digit")
+    values = {
+        "organisations": list(organisations) or None, "place": place, "country": country,
+        "sectors": list(sectors) or None, "scales": list(scales) or None, "hls_link": hls_link,
+    }
+    try:
+        path = create_case(project.cases_dir, title, {k: v for k, v in values.items() if v})
+    except CaseExists as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"Created {path.relative_to(project.root) if path.is_relative_to(project.root) else path}")
+    click.echo("Next: replace every TODO, then run `hls validate` to see what is left.")
+
+
+def _mkdocs(args: list[str], root: Path) -> int:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    config = root / "mkdocs.yml"
+    if not config.is_file():
+        raise click.UsageError(f"no mkdocs.yml in {root.resolve()}; run from the project folder or use --root")
+    return subprocess.call([sys.executable, "-m", "mkdocs", *args, "-f", str(config)], env=env)
+
+
+@cli.command()
+@click.option("--strict/--no-strict", default=True, show_default=True, help="Fail on any warning.")
+@click.option("-d", "--site-dir", type=click.Path(path_type=Path), help="Where to write the site.")
+@ROOT_OPTION
+def build(strict: bool, site_dir: Path | None, root: Path) -> None:
+    """Validate, build the site and index it for search (into site/)."""
+    args = ["build", "--clean"] + (["--strict"] if strict else [])
+    if site_dir:
+        args += ["--site-dir", str(site_dir.resolve())]
+    sys.exit(0 if _mkdocs(args, root) == 0 else 1)
+
+
+@cli.command()
+@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
+@ROOT_OPTION
+def serve(dev_addr: str, root: Path) -> None:
+    """Preview the site with search, rebuilding when cases, principles or guide change."""
+    sys.exit(_mkdocs(["serve", "--livereload", "--dev-addr", dev_addr], root))
+
+
+@cli.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file.")
+@ROOT_OPTION
+def schema(output: Path | None, root: Path) -> None:
+    """Print the JSON Schema (draft 2020-12) for case front matter."""
+    _, vocab = _project(root)
+    text = dumps(case_json_schema(vocab))
+    if output:
+        output.write_text(text, "utf-8")
+    else:
+        click.echo(text, nl=False)
+
+
+def main() -> None:
+    cli(prog_name="hls")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,155 @@
+"""The ``hls`` MkDocs plugin: a thin adapter from the core to MkDocs' events.
+
+It brings cases/, principles/ and guide/ into the build from where they live, turns the core's
+generated Markdown into pages, and runs Pagefind after the build. All the knowledge of cases
+lives in the core; this module only maps it onto MkDocs.
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+from importlib import resources
+from pathlib import Path
+
+from mkdocs.config.base import ValidationError
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from .. import render
+from ..content import ContentPage, load_site_content
+from ..problems import Problem, format_text, summary_line
+from ..project import Project
+from ..relations import Relations, build_relations
+from ..search_index import SearchIndexError, run_pagefind
+from ..validation import Library
+from ..vocabularies import Vocabularies, VocabularyError, load_vocabularies
+from .config import HlsConfig
+
+log = logging.getLogger("mkdocs.plugins.hls")
+THEME_DIR = str(resources.files("hls_site") / "theme")
+#: Markdown extensions the generated pages rely on.
+REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "def_list", "tables")
+
+
+class HlsPlugin(BasePlugin[HlsConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.is_serve = False
+        self.library = Library({})
+        self.relations = Relations()
+        self.pages: dict[str, ContentPage] = {}
+
+    def load_config(self, options, config_file_path=None):
+        # An unknown option is an error, not a warning: a typo must not pass silently.
+        errors, warnings = super().load_config(options, config_file_path)
+        for key, message in list(warnings):
+            if "Unrecognised configuration name" in str(message):
+                guess = difflib.get_close_matches(key, list(self.config_scheme_keys()), n=1)
+                hint = f"; did you mean '{guess[0]}'?" if guess else ""
+                errors.append((key, ValidationError(f"unknown option of the hls plugin{hint}")))
+                warnings.remove((key, message))
+        return errors, warnings
+
+    def config_scheme_keys(self):
+        return [name for name, _ in self.config_scheme]
+
+    def on_startup(self, *, command, dirty) -> None:
+        # Defining on_startup also keeps this instance across `mkdocs serve` rebuilds.
+        self.is_serve = command == "serve"
+
+    def on_config(self, config):
+        root = Path(config.config_file_path or ".").parent
+        self.project = Project.at(
+            root, self.config.cases_dir, self.config.principles_dir, self.config.guide_dir,
+            self.config.vocabularies_dir,
+        )
+        for folder in (self.project.cases_dir, self.project.principles_dir, self.project.guide_dir,
+                       self.project.vocabularies_dir):
+            if folder and folder.is_dir() and str(folder) not in config.watch:
+                config.watch.append(str(folder))
+        dirs = config.theme.dirs
+        if THEME_DIR not in dirs:  # after the site's own custom_dir, before Material's templates
+            dirs.insert(1 if config.theme.custom_dir else 0, THEME_DIR)
+        if "assets/hls/hls.css" not in config.extra_css:
+            config.extra_css.insert(0, "assets/hls/hls.css")
+        for extension in REQUIRED_EXTENSIONS:
+            if extension not in config.markdown_extensions:
+                config.markdown_extensions.append(extension)
+        return config
+
+    @event_priority(50)  # before other generators, so they can see our pages
+    def on_files(self, files: Files, *, config) -> Files:
+        try:
+            vocab = load_vocabularies(self.project.vocabularies_dir)
+        except VocabularyError as exc:
+            raise PluginError(str(exc)) from None
+        self.vocab: Vocabularies = vocab
+        content = load_site_content(self.project, vocab)
+        library, problems = content.library, content.problems
+        self.pages = content.pages
+        self._report(problems)
+
+        self.library = library
+        self.relations = build_relations(library, list(self.pages.values()))
+        self.case_uris = {render.case_uri(slug): case for slug, case in library.cases.items()}
+        for uri, case in self.case_uris.items():
+            self._add(files, config, uri, case.path, InclusionLevel.NOT_IN_NAV)
+        for uri, page in self.pages.items():
+            self._add(files, config, uri, page.path)
+        self._replace(files, File.generated(config, "cases/index.md", content=render.cases_index(library, vocab)))
+        root = self.project.root
+        for file in files:  # edit links point at the file where it really lives
+            if file.abs_src_path and file.edit_uri is None and Path(file.abs_src_path).is_relative_to(root):
+                file.edit_uri = Path(file.abs_src_path).relative_to(root).as_posix()
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
+        uri = page.file.src_uri
+        if uri in self.case_uris:
+            return render.case_page(self.case_uris[uri], self.library, self.relations, self.vocab)
+        stem = uri.removeprefix("principles/").removesuffix(".md")
+        if uri.startswith("principles/") and stem in self.vocab.principles:
+            markdown += "\n" + render.principle_cases(stem, self.relations, self.vocab)
+        if uri in self.pages:
+            markdown += "\n" + render.chapter_cases(self.pages[uri], self.library)
+        return markdown
+
+    def on_post_build(self, *, config) -> None:
+        if not self.config.search:
+            return
+        try:
+            report = run_pagefind(Path(config.site_dir))
+        except SearchIndexError as exc:
+            raise PluginError(str(exc)) from None
+        log.debug(report)
+        log.info("Search index built with Pagefind")
+
+    # helpers
+
+    def _report(self, problems: list[Problem]) -> None:
+        if not problems:
+            return
+        text = format_text(problems)
+        if self.is_serve:  # keep serving: the valid cases still build
+            for line in text.splitlines():
+                log.warning(line)
+            log.warning(f"{summary_line(problems)}; those files are left out until fixed")
+            return
+        raise PluginError(f"invalid content:\n{text}\n{summary_line(problems)}; run `hls validate` to check again")
+
+    @staticmethod
+    def _add(files: Files, config, uri: str, path: Path, inclusion: InclusionLevel | None = None) -> None:
+        file = File.generated(config, uri, abs_src_path=str(path))
+        if inclusion is not None:
+            file.inclusion = inclusion
+        HlsPlugin._replace(files, file)
+
+    @staticmethod
+    def _replace(files: Files, file: File) -> None:
+        existing = files.get_file_from_path(file.src_uri)
+        if existing is not None:
+            files.remove(existing)
+        files.append(file)

@@ -1,0 +1,206 @@
+"""Markdown for the generated parts of the site: case pages, the cases index, principle listings.
+
+Everything here is plain text in, Markdown out, with links as relative ``.md`` paths that any
+generator can resolve (MkDocs checks them under ``--strict``). Values from front matter are
+escaped; the only HTML is what this module writes itself.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+
+from .content import ContentPage
+from .relations import Relations
+from .schema import SECTIONS, country_name
+from .validation import Case, Library
+from .vocabularies import Vocabularies
+
+CASES_DIR = "cases"
+PRINCIPLES_DIR = "principles"
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+_CITATION = re.compile(r"\[S(\d+)\]")
+
+
+def case_uri(slug: str) -> str:
+    return f"{CASES_DIR}/{slug}.md"
+
+
+def principle_uri(principle: str) -> str:
+    return f"{PRINCIPLES_DIR}/{principle}.md"
+
+
+def rel(from_uri: str, to_uri: str) -> str:
+    """Relative link from one page's source path to another's."""
+    return posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")
+
+
+def md(text: str) -> str:
+    """Escape front-matter text for Markdown, so it shows as written."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def attr(text: str) -> str:
+    return html.escape(" ".join(str(text).split()), quote=True)
+
+
+def period_text(case: Case) -> str:
+    end = case.meta.period.end
+    end_text = {"ongoing": "ongoing", "unknown": "end not recorded"}.get(end, str(end)) if isinstance(end, str) else str(end)
+    if end == case.meta.period.start:
+        return str(end)
+    return f"{case.meta.period.start} to {end_text}"
+
+
+def completeness_text(case: Case) -> str:
+    done = case.documented_sections
+    if case.complete:
+        return f"Complete: all {len(SECTIONS)} sections documented from public sources"
+    missing = ", ".join(case.silent_sections)
+    return f"{done} of {len(SECTIONS)} sections documented; public sources are silent on: {missing}"
+
+
+def badges(case: Case, vocab: Vocabularies, from_uri: str) -> str:
+    return " ".join(
+        f"[{md(vocab.principles.label(p))}]({rel(from_uri, principle_uri(p))}){{ .hls-badge .hls-badge--{p} }}"
+        for p in vocab.principles.ids() if p in case.meta.principles
+    )
+
+
+def search_attributes(case: Case, vocab: Vocabularies) -> str:
+    """Hidden Pagefind filters, sort keys and metadata for one case (labels, as readers see them)."""
+    meta = case.meta
+    filters = [("type", "Case")]
+    filters += [("principle", vocab.principles.label(p)) for p in meta.principles]
+    filters += [("sector", vocab.sectors.label(s)) for s in meta.sectors]
+    filters += [("scale", vocab.scales.label(s)) for s in meta.scales]
+    filters += [("practice", vocab.practices.label(p)) for p in meta.practices]
+    filters += [("country", country_name(meta.country)), ("hls_link", vocab.hls_links.label(meta.hls_link)),
+                ("completeness", "Complete" if case.complete else "Partly documented")]
+    spans = [f'<span data-pagefind-filter="{attr(k)}:{attr(v)}"></span>' for k, v in filters]
+    spans.append(f'<span data-pagefind-meta="summary[data-value]" data-value="{attr(meta.summary)}"></span>')
+    spans.append(f'<span data-pagefind-meta="place[data-value]" data-value="{attr(meta.place)}"></span>')
+    spans.append(f'<span data-pagefind-sort="year[data-value]" data-value="{meta.period.start}"></span>')
+    return '<div class="hls-search-data" hidden>' + "".join(spans) + "</div>"
+
+
+def _cite(body: str, case: Case) -> str:
+    def link(match: re.Match) -> str:
+        n = int(match.group(1))
+        title = case.meta.sources[n - 1].title.replace('"', "'")
+        return f'[\\[S{n}\\]](#source-{n} "Source {n}: {md(title)}")'
+    return _CITATION.sub(link, body)
+
+
+def case_page(case: Case, library: Library, relations: Relations, vocab: Vocabularies) -> str:
+    """The full Markdown of a case page, in the one layout every case shares."""
+    uri, meta = case_uri(case.slug), case.meta
+    out = [f"# {md(meta.title)}", "", f"{md(meta.summary)}", "{ .hls-summary }", "", badges(case, vocab, uri), ""]
+    facts = [
+        ("Organisations", "; ".join(md(o) for o in meta.organisations)),
+        ("Place", f"{md(meta.place)} ({md(country_name(meta.country))})"),
+        ("Period", period_text(case)),
+        ("Sectors", ", ".join(md(vocab.sectors.label(s)) for s in meta.sectors)),
+        ("Scales", ", ".join(md(vocab.scales.label(s)) for s in meta.scales)),
+    ]
+    if meta.practices:
+        facts.append(("Practices", ", ".join(md(vocab.practices.label(p)) for p in meta.practices)))
+    facts += [
+        ("Link to HLS", md(vocab.hls_links.label(meta.hls_link))),
+        ("Completeness", completeness_text(case)),
+        ("Last reviewed", meta.last_reviewed.isoformat()),
+    ]
+    out += ['<aside class="hls-facts" aria-label="Facts about this case" markdown>', ""]
+    for label, value in facts:
+        out += [label, f":   {value}", ""]
+    out += ["</aside>", ""]
+
+    out += ["## How this case shows the principles", ""]
+    for principle in vocab.principles.ids():
+        if principle in meta.principles:
+            link = rel(uri, principle_uri(principle))
+            out += [f"[{md(vocab.principles.label(principle))}]({link})"
+                    f"{{ .hls-badge .hls-badge--{principle} }}", f":   {_cite(md_note(meta.principles[principle]), case)}", ""]
+    out += [_cite(case.body.strip(), case), ""]
+
+    if meta.learning_cycles:
+        out += ["## Learning cycles", "", "| When | What was tried | What was learned | What changed |",
+                "| --- | --- | --- | --- |"]
+        for cycle in meta.learning_cycles:
+            cells = (cycle.when, cycle.tried, cycle.learned, cycle.changed)
+            out.append("| " + " | ".join(_cite(md_note(c), case) for c in cells) + " |")
+        out.append("")
+
+    related = relations.related.get(case.slug, [])
+    if related:
+        out += ["## Related cases", ""]
+        out += [f"- [{md(o.title)}]({rel(uri, case_uri(o.slug))}): {md(o.meta.summary)}" for o in related]
+        out.append("")
+    chapters = relations.chapters.get(case.slug, [])
+    if chapters:
+        out += ["## Guide chapters that use this case", ""]
+        out += [f"- [{md(c.title or c.uri)}]({rel(uri, c.uri)})" for c in chapters]
+        out.append("")
+
+    out += ["## Sources", ""]
+    for n, source in enumerate(meta.sources, start=1):
+        copy = " A copy of the original, cited because no original is known." if source.is_copy else ""
+        accessed = f" Accessed {source.accessed.isoformat()}." if source.accessed else ""
+        out.append(f'{n}. <span id="source-{n}"></span>{md(source.publisher)} ({source.year}). '
+                   f"[{md(source.title)}]({source.url}).{accessed}{copy}")
+    out += ["", search_attributes(case, vocab), ""]
+    return "\n".join(out)
+
+
+def md_note(text: str) -> str:
+    """Escape a note but keep its [S1] citations working."""
+    return re.sub(r"\\\[S(\d+)\\\]", r"[S\1]", md(text))
+
+
+def case_line(case: Case, from_uri: str, vocab: Vocabularies, note: str | None = None) -> str:
+    link = f"[{md(case.title)}]({rel(from_uri, case_uri(case.slug))})"
+    detail = md(note) if note else md(case.meta.summary)
+    return f"- {link} ({md(case.meta.place)}, {period_text(case)}): {detail}"
+
+
+def cases_index(library: Library, vocab: Vocabularies) -> str:
+    """The cases listing page."""
+    uri = f"{CASES_DIR}/index.md"
+    cases = library.sorted_cases()
+    out = ["---", "title: Cases", "---", "", "# Cases", "",
+           f"{len(cases)} case studies of Human Learning Systems in practice, from public sources.", ""]
+    for case in cases:
+        out += [f"### [{md(case.title)}]({rel(uri, case_uri(case.slug))})", "",
+                f"{md(case.meta.place)} · {period_text(case)} · {md(vocab.hls_links.label(case.meta.hls_link))}", "",
+                md(case.meta.summary), "", badges(case, vocab, uri), ""]
+    return "\n".join(out)
+
+
+def principle_cases(principle: str, relations: Relations, vocab: Vocabularies) -> str:
+    """The listing appended to a principle page: every case that shows it, with its note, by scale."""
+    uri = principle_uri(principle)
+    cases = relations.by_principle.get(principle, [])
+    label = vocab.principles.label(principle)
+    out = ["", f"## Cases that show the {md(label)} principle", ""]
+    if not cases:
+        return "\n".join([*out, "No case in the library shows this principle yet."])
+    out += [f"{len(cases)} cases, grouped by the scale they work at. "
+            "A case that works at several scales appears under each.", ""]
+    for scale in vocab.scales:
+        at_scale = [c for c in cases if scale.id in c.meta.scales]
+        if at_scale:
+            out += [f"### {md(scale.label)}", ""]
+            out += [case_line(c, uri, vocab, note=c.meta.principles[principle]) for c in at_scale]
+            out.append("")
+    return "\n".join(out)
+
+
+def chapter_cases(page: ContentPage, library: Library) -> str:
+    """The 'cases in this chapter' block appended to a guide page that names cases."""
+    cases = [library.cases[s] for s in page.cases if s in library.cases]
+    if not cases:
+        return ""
+    out = ["", "## Cases that illustrate this chapter", ""]
+    out += [f"- [{md(c.title)}]({rel(page.uri, case_uri(c.slug))}): {md(c.meta.summary)}" for c in cases]
+    return "\n".join(out) + "\n"

@@ -1,0 +1,292 @@
+"""The case schema, defined once.
+
+These models are the single definition of a case's front matter. The validator, the published
+JSON Schema, the field table in the contributor docs and the ``hls new`` scaffold all read them.
+Fields whose values come from a controlled vocabulary say so with ``x-vocabulary``; the
+vocabulary itself is data (see :mod:`hls_site.vocabularies`), checked in :mod:`hls_site.validation`.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
+
+import pycountry
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+EARLIEST_YEAR = 1900
+#: Text that marks a value the scaffold wrote and a person has not yet replaced.
+PLACEHOLDER = "TODO"
+
+#: Codes people often write for a country, and the ISO 3166-1 alpha-2 code they mean.
+COUNTRY_ALIASES = {"UK": "GB", "EN": "GB", "ENGLAND": "GB", "SCOTLAND": "GB", "WALES": "GB",
+                   "NORTHERN IRELAND": "GB", "USA": "US", "UAE": "AE", "EL": "GR"}
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if value is None:
+        return "nothing"
+    return repr(value)[:60]
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise PydanticCustomError("text_type", "expected text, got {got}", {"got": _type_name(value)})
+    value = value.strip()
+    if not value:
+        raise PydanticCustomError("text_empty", "must not be empty")
+    return value
+
+
+def _year(value: Any) -> int:
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise PydanticCustomError(
+            "year_type", "expected a year such as 2019, got {got}", {"got": _type_name(value)}
+        )
+    latest = date.today().year + 1
+    if not EARLIEST_YEAR <= value <= latest:
+        raise PydanticCustomError(
+            "year_range",
+            "{value} is not a possible year here; expected {low} to {high}",
+            {"value": value, "low": EARLIEST_YEAR, "high": latest},
+        )
+    return value
+
+
+def _end_year(value: Any) -> int | str:
+    if value in ("ongoing", "unknown"):
+        return value
+    try:
+        return _year(value)
+    except PydanticCustomError:
+        raise PydanticCustomError(
+            "end_type", "expected a year, 'ongoing' or 'unknown', got {got}", {"got": repr(value)}
+        ) from None
+
+
+def _source_year(value: Any) -> int | str:
+    if value == "n.d.":
+        return value
+    try:
+        year = _year(value)
+    except PydanticCustomError:
+        raise PydanticCustomError(
+            "source_year", "expected the year of publication, or n.d. if the source shows no date; got {got}",
+            {"got": _type_name(value)},
+        ) from None
+    if year > date.today().year:
+        raise PydanticCustomError("source_year", "{got} is in the future", {"got": year})
+    return year
+
+
+def _iso_date(value: Any) -> date:
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not DATE_RE.match(value.strip()):
+        raise PydanticCustomError(
+            "date_format", "expected a date written YYYY-MM-DD, got {got}", {"got": repr(value)}
+        )
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError as exc:
+        raise PydanticCustomError(
+            "date_impossible", "{got} is not a real date ({why})", {"got": value, "why": str(exc)}
+        ) from None
+
+
+def _url(value: Any) -> str:
+    value = _text(value)
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or " " in value:
+        raise PydanticCustomError(
+            "url_scheme", "expected an http(s) address such as https://example.org/page, got {got}",
+            {"got": repr(value)},
+        )
+    return value
+
+
+def _slug(value: Any) -> str:
+    value = _text(value)
+    if not SLUG_RE.match(value):
+        raise PydanticCustomError(
+            "slug_format",
+            "{got} is not a case slug (lowercase letters, digits and hyphens: the file name "
+            "without .md)",
+            {"got": repr(value)},
+        )
+    return value
+
+
+def _country(value: Any) -> str:
+    value = _text(value)
+    if pycountry.countries.get(alpha_2=value) is None:
+        raise PydanticCustomError(
+            "country_code", "{got} is not an ISO 3166-1 alpha-2 country code{hint}",
+            {"got": repr(value), "hint": country_hint(value)},
+        )
+    return value
+
+
+def country_hint(value: str) -> str:
+    """A '; use XX' suggestion for a mistaken country, or ''."""
+    guess = COUNTRY_ALIASES.get(value.upper())
+    if guess is None:
+        try:
+            guess = pycountry.countries.lookup(value).alpha_2
+        except LookupError:
+            guess = None
+    return f"; use {guess}" if guess else " such as GB, FI or AU"
+
+
+def country_name(code: str) -> str:
+    country = pycountry.countries.get(alpha_2=code)
+    return getattr(country, "common_name", None) or (country.name if country else code)
+
+
+Text = Annotated[str, BeforeValidator(_text)]
+Year = Annotated[int, Field(ge=EARLIEST_YEAR), BeforeValidator(_year)]
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+Url = Annotated[str, Field(pattern=r"^https?://\S+$"), BeforeValidator(_url)]
+Slug = Annotated[str, Field(pattern=SLUG_RE.pattern), BeforeValidator(_slug)]
+Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$"), BeforeValidator(_country)]
+
+
+def vocabulary(name: str) -> dict[str, Any]:
+    """Field metadata naming the controlled vocabulary its values come from."""
+    return {"x-vocabulary": name}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Period(_Strict):
+    """When the work ran."""
+
+    start: Year = Field(description="The year the work began.", examples=[PLACEHOLDER])
+    end: Annotated[int | Literal["ongoing", "unknown"], BeforeValidator(_end_year)] = Field(
+        description="The year it ended, `ongoing`, or `unknown` where sources do not say.",
+        examples=[PLACEHOLDER],
+    )
+
+    @field_validator("end")
+    @classmethod
+    def _end_after_start(cls, end: int | str, info: ValidationInfo) -> int | str:
+        start = info.data.get("start")
+        if isinstance(end, int) and isinstance(start, int) and end < start:
+            raise PydanticCustomError(
+                "period_order", "ends in {end}, before it starts in {start}", {"end": end, "start": start}
+            )
+        return end
+
+
+class Source(_Strict):
+    """A public source that the case's facts come from."""
+
+    title: Text = Field(description="The source's own title.", examples=["TODO: title of the source"])
+    url: Url = Field(
+        description="An http(s) address: the publisher's own page where one exists.",
+        examples=["https://example.org/TODO"],
+    )
+    publisher: Text = Field(description="Who published it.", examples=["TODO: publisher"])
+    year: Annotated[int | Literal["n.d."], BeforeValidator(_source_year)] = Field(
+        description="Year of publication, or `n.d.` when the source shows no date (never a guess).",
+        examples=[PLACEHOLDER],
+    )
+    accessed: IsoDate | None = Field(
+        default=None, description="Optional: the date you last read it (YYYY-MM-DD)."
+    )
+    is_copy: bool = Field(
+        default=False, alias="copy",
+        description="Optional: `true` when the URL is a copy or mirror, cited because no original is known.",
+    )
+
+
+class LearningCycle(_Strict):
+    """One turn of learning that the sources describe."""
+
+    when: Annotated[str, BeforeValidator(lambda v: _text(str(v) if isinstance(v, int) else v))] = Field(
+        description="When, as a year or a range of years.", examples=["2019"]
+    )
+    tried: Text = Field(description="What was tried.")
+    learned: Text = Field(description="What was learned.")
+    changed: Text = Field(description="What changed as a result.")
+
+
+class CaseMeta(_Strict):
+    """The front matter of one case file, ``cases/<slug>.md``."""
+
+    title: Text = Field(
+        max_length=150, description="The case's name, unique in the library.",
+        examples=["TODO: name of the initiative"],
+    )
+    summary: Text = Field(
+        max_length=300, description="One or two sentences, at most 300 characters.",
+        examples=["TODO: one or two sentences on what was done and why it matters."],
+    )
+    organisations: list[Text] = Field(
+        min_length=1, description="Organisations involved; the first is the lead organisation.",
+        examples=[["TODO: lead organisation"]],
+    )
+    place: Text = Field(description="Town, city or region, then country.", examples=["TODO: place, country"])
+    country: Country = Field(description="ISO 3166-1 alpha-2 code, such as GB (not UK).", examples=[PLACEHOLDER])
+    sectors: list[Text] = Field(
+        min_length=1, description="Fields of public service.", json_schema_extra=vocabulary("sectors"),
+        examples=[[PLACEHOLDER]],
+    )
+    scales: list[Text] = Field(
+        min_length=1, description="System scales the work happened at.",
+        json_schema_extra=vocabulary("scales"), examples=[[PLACEHOLDER]],
+    )
+    principles: dict[str, Annotated[str, Field(max_length=400), BeforeValidator(_text)]] = Field(
+        min_length=1,
+        description="Each principle the case shows, mapped to one or two sentences on how this case shows it.",
+        json_schema_extra=vocabulary("principles"),
+        examples=[{"human": "TODO: how this case shows the Human principle."}],
+    )
+    period: Period = Field(description="`start` year, and `end` year, `ongoing` or `unknown`.")
+    hls_link: Text = Field(
+        description="How the case relates to HLS.", json_schema_extra=vocabulary("hls_links"),
+        examples=[PLACEHOLDER],
+    )
+    sources: list[Source] = Field(min_length=1, description="Public sources for every fact in the case.")
+    last_reviewed: IsoDate = Field(description="When the case was last checked against its sources.")
+    practices: list[Text] = Field(
+        default_factory=list, description="Practices the case uses.",
+        json_schema_extra=vocabulary("practices"),
+    )
+    related: list[Slug] = Field(default_factory=list, description="Slugs of related cases.")
+    learning_cycles: list[LearningCycle] = Field(
+        default_factory=list, description="A timeline of learning cycles, where sources describe them.",
+    )
+    contributors: list[Text] = Field(default_factory=list, description="Who wrote or reviewed the case.")
+    added: IsoDate | None = Field(
+        default=None, description="When the case joined the library; defaults to `last_reviewed`.",
+    )
+
+
+#: The body's level-2 sections, in the order every case must have them.
+SECTIONS = (
+    "Context",
+    "What they did",
+    "Obstacles and how they responded",
+    "What changed",
+    "What they learned",
+)
+#: A section whose text begins with this says that public sources are silent on it.
+SILENT_MARKER = "Not documented in public sources"

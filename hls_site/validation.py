@@ -1,0 +1,284 @@
+"""Validate case files into a :class:`Library`, collecting every problem in one pass.
+
+A file with problems is left out of the library; every other case still loads, so a preview can
+go on building while a contributor fixes one file.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .body import Section, completeness, contains_html, parse_body
+from .loading import SourceFile, field_name, read_source
+from .problems import Problem
+from .schema import PLACEHOLDER, SECTIONS, SLUG_RE, CaseMeta, LearningCycle, Period, Source
+from .vocabularies import Vocabularies
+
+#: File names in ``cases/`` that are not cases.
+IGNORED_PREFIXES = ("_", ".")
+IGNORED_NAMES = {"README.md", "index.md"}
+
+
+@dataclass
+class Case:
+    """A valid case: its front matter as the schema's model, plus what the body tells us."""
+
+    slug: str
+    display_path: str
+    path: Path
+    meta: CaseMeta
+    body: str
+    body_line: int
+    sections: list[Section]
+
+    @property
+    def title(self) -> str:
+        return self.meta.title
+
+    @property
+    def documented_sections(self) -> int:
+        return completeness(self.sections)
+
+    @property
+    def complete(self) -> bool:
+        return self.documented_sections == len(SECTIONS)
+
+    @property
+    def added(self) -> date:
+        return self.meta.added or self.meta.last_reviewed
+
+    @property
+    def lead_organisation(self) -> str:
+        return self.meta.organisations[0]
+
+    @property
+    def silent_sections(self) -> list[str]:
+        return [s.title for s in self.sections if s.silent]
+
+
+@dataclass
+class Library:
+    """Every valid case, by slug, with every problem found on the way."""
+
+    cases: dict[str, Case]
+    problems: list[Problem] = field(default_factory=list)
+
+    def sorted_cases(self) -> list[Case]:
+        return sorted(self.cases.values(), key=lambda c: c.title.casefold())
+
+
+def case_files(cases_dir: Path) -> list[Path]:
+    if not cases_dir.is_dir():
+        return []
+    return sorted(
+        p for p in cases_dir.glob("*.md")
+        if not p.name.startswith(IGNORED_PREFIXES) and p.name not in IGNORED_NAMES
+    )
+
+
+def _display(path: Path, root: Path | None) -> str:
+    try:
+        return str(path.resolve().relative_to(root.resolve())) if root else str(path)
+    except ValueError:
+        return str(path)
+
+
+def load_library(
+    cases_dir: Path, vocab: Vocabularies, *, only: Iterable[Path] | None = None, root: Path | None = None
+) -> Library:
+    """Validate the cases in ``cases_dir`` (or just ``only``); cross-check them against all of it."""
+    root = root if root is not None else cases_dir.parent
+    all_files = case_files(cases_dir)
+    known_slugs = {p.stem for p in all_files}
+    targets = list(only) if only is not None else all_files
+    library = Library({})
+    for path in targets:
+        case, problems = validate_file(path, vocab, _display(path, root), known_slugs)
+        library.problems += problems
+        if case is not None:
+            library.cases[case.slug] = case
+    library.problems += _cross_check(library)
+    return library
+
+
+def _cross_check(library: Library) -> list[Problem]:
+    """Problems that only show across files: duplicate titles (checked among valid cases)."""
+    problems = []
+    seen: dict[str, Case] = {}
+    for case in sorted(library.cases.values(), key=lambda c: c.display_path):
+        key = " ".join(case.title.casefold().split())
+        if key in seen:
+            first = seen[key]
+            problems.append(Problem(case.display_path, 2, 1, "title",
+                                    f"title is already used by {first.display_path}; titles must be unique"))
+        else:
+            seen[key] = case
+    for problem in problems:
+        library.cases.pop(Path(problem.path).stem, None)
+    return problems
+
+
+def validate_file(
+    path: Path, vocab: Vocabularies, display: str | None = None, known_slugs: set[str] | None = None
+) -> tuple[Case | None, list[Problem]]:
+    """Check one case file completely; return the case (None when invalid) and every problem."""
+    display = display or str(path)
+    problems: list[Problem] = []
+    slug = path.stem
+    if not SLUG_RE.match(slug) or path.suffix != ".md":
+        suggestion = "-".join("".join(c if c.isalnum() else " " for c in slug.lower()).split())
+        problems.append(Problem(display, 1, 1, "file name",
+                                f"'{path.name}' is not a valid case file name; use lowercase letters, digits "
+                                f"and hyphens, such as '{suggestion or 'my-case'}.md'"))
+    source, read_problems = read_source(path, display)
+    if source is None:
+        return None, problems + read_problems
+
+    meta = source.meta
+    flagged: set[tuple] = set()
+    for loc, value in _strings(meta):
+        if PLACEHOLDER in value:
+            flagged.add(loc)
+            problems.append(source.problem(loc, "placeholder 'TODO' not replaced yet; fill in the real value"))
+        elif tag := contains_html(value):
+            problems.append(source.problem(loc, f"raw HTML ({tag!r}) is not allowed; write plain text"))
+    problems += _vocabulary_problems(source, vocab, flagged)
+    problems += _related_problems(source, slug, known_slugs)
+
+    model = None
+    try:
+        model = CaseMeta.model_validate(meta)
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            loc = tuple(error["loc"])
+            if not any(loc[: len(f)] == f for f in flagged):
+                problems.append(_schema_problem(source, loc, error))
+
+    source_count = len(meta.get("sources") or []) if isinstance(meta.get("sources"), list) else 0
+    sections, body_issues = parse_body(source.body, source.body_line, source_count)
+    problems += [Problem(display, i.line, i.column, i.field, i.message) for i in body_issues]
+    if problems or model is None:
+        return None, problems
+    return Case(slug, display, path, model, source.body, source.body_line, sections), []
+
+
+def _strings(value: Any, loc: tuple = ()) -> Iterable[tuple[tuple, str]]:
+    if isinstance(value, str):
+        yield loc, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, (*loc, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, (*loc, index))
+
+
+def _vocabulary_fields() -> dict[str, str]:
+    out = {}
+    for name, info in CaseMeta.model_fields.items():
+        extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+        if "x-vocabulary" in extra:
+            out[name] = extra["x-vocabulary"]
+    return out
+
+
+VOCABULARY_FIELDS = _vocabulary_fields()
+
+
+def _vocabulary_problems(source: SourceFile, vocab: Vocabularies, flagged: set[tuple]) -> list[Problem]:
+    problems = []
+    for name, vocab_name in VOCABULARY_FIELDS.items():
+        value = source.meta.get(name)
+        terms = vocab.get(vocab_name)
+        if isinstance(value, dict):  # principles: the keys are the vocabulary
+            items = [((name, k), k, True) for k in value]
+        elif isinstance(value, list):
+            items = [((name, i), v, False) for i, v in enumerate(value)]
+        elif isinstance(value, str):
+            items = [((name,), value, False)]
+        else:
+            continue  # a wrong type is the schema's to report
+        seen = set()
+        for loc, term, is_key in items:
+            if loc in flagged or not isinstance(term, str):
+                continue
+            if term in seen:
+                problems.append(source.problem(loc, f"'{term}' is listed twice", key=is_key))
+            seen.add(term)
+            if term not in terms:
+                guess = difflib.get_close_matches(term.lower().replace(" ", "-"), terms.ids(), n=1, cutoff=0.5)
+                hint = f"did you mean '{guess[0]}'? " if guess else ""
+                problems.append(source.problem(
+                    loc, f"'{term}' is not in the {vocab_name.replace('_', ' ')} vocabulary; {hint}"
+                    f"expected one of: {', '.join(terms.ids())}", key=is_key))
+    return problems
+
+
+def _related_problems(source: SourceFile, slug: str, known: set[str] | None) -> list[Problem]:
+    related = source.meta.get("related")
+    if known is None or not isinstance(related, list):
+        return []
+    problems = []
+    for index, other in enumerate(related):
+        if not isinstance(other, str) or not SLUG_RE.match(other):
+            continue  # the schema reports the format
+        if other == slug:
+            problems.append(source.problem(("related", index), "a case cannot be related to itself"))
+        elif other not in known:
+            guess = difflib.get_close_matches(other, sorted(known), n=1)
+            hint = f"; did you mean '{guess[0]}'?" if guess else ""
+            problems.append(source.problem(("related", index),
+                                           f"no case 'cases/{other}.md' to relate to{hint}"))
+    return problems
+
+
+_MODELS_AT: dict[str, type[BaseModel]] = {"sources": Source, "period": Period, "learning_cycles": LearningCycle}
+
+
+def _model_at(loc: tuple) -> type[BaseModel] | None:
+    if not loc:
+        return CaseMeta
+    if loc[0] in _MODELS_AT and (len(loc) == 1 or isinstance(loc[1], int) or loc[0] == "period"):
+        return _MODELS_AT[loc[0]]
+    return None
+
+
+def _schema_problem(source: SourceFile, loc: tuple, error: dict[str, Any]) -> Problem:
+    kind, ctx, value = error["type"], error.get("ctx") or {}, error.get("input")
+    if kind == "missing":
+        parent_model = _model_at(tuple(p for p in loc[:-1] if not isinstance(p, int))[:1])
+        info = parent_model.model_fields.get(loc[-1]) if parent_model else None
+        about = f": {info.description}" if info and info.description else ""
+        line, col = source.where(loc[:-1])
+        return Problem(source.display, line, col, field_name(loc), f"required field is missing{about}")
+    if kind == "extra_forbidden":
+        parent = _model_at(tuple(p for p in loc[:-1] if not isinstance(p, int))[:1]) or CaseMeta
+        names = list(parent.model_fields)
+        guess = difflib.get_close_matches(str(loc[-1]), names, n=1, cutoff=0.6)
+        hint = f"did you mean '{guess[0]}'?" if guess else f"expected one of: {', '.join(names)}"
+        return source.problem(loc, f"unknown field; {hint}", key=True)
+    messages = {
+        "list_type": "expected a list, one '- item' per line",
+        "dict_type": "expected fields written 'name: value'",
+        "model_type": "expected fields written 'name: value'",
+        "model_attributes_type": "expected fields written 'name: value'",
+        "bool_type": "expected true or false",
+        "bool_parsing": "expected true or false",
+    }
+    if kind in messages:
+        message = messages[kind]
+    elif kind == "too_short":
+        message = f"needs at least {ctx.get('min_length', 1)} entry"
+    elif kind == "string_too_long":
+        size = len(value) if isinstance(value, str) else "?"
+        message = f"is {size} characters long; at most {ctx.get('max_length')} allowed"
+    else:
+        message = error["msg"]
+    return source.problem(loc, message)
