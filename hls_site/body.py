@@ -114,9 +114,10 @@ def _check_sections(found: list[Section], first_line: int) -> list[BodyIssue]:
         if titles.count(section.title) > 1 and section is not next(s for s in found if s.title == section.title):
             issues.append(BodyIssue(section.line, 1, "body", f"section '## {section.title}' appears twice"))
     known = [s for s in found if s.title in SECTIONS]
-    for expected in SECTIONS:
+    for index, expected in enumerate(SECTIONS):
         if expected not in titles:
-            line = known[-1].line if known else first_line
+            after = [s for s in known if SECTIONS.index(s.title) > index]
+            line = after[0].line if after else (known[-1].line if known else first_line)
             issues.append(BodyIssue(line, 1, "body",
                                     f"missing section '## {expected}'; every case has these sections "
                                     f"in order: {', '.join(SECTIONS)}"))

@@ -18,6 +18,7 @@ from .json_schema import case_json_schema, dumps
 from .problems import format_github, format_json, format_text, summary_line
 from .project import Project
 from .scaffold import CaseExists, create_case, slugify
+from .schema_docs import field_table
 from .validation import case_files, load_library
 from .vocabularies import VocabularyError, load_vocabularies
 
@@ -160,11 +161,13 @@ def serve(dev_addr: str, root: Path) -> None:
 
 @cli.command()
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file.")
+@click.option("--format", "fmt", type=click.Choice(["json", "markdown"]), default="json", show_default=True,
+              help="json: the JSON Schema; markdown: the field table for contributor docs.")
 @ROOT_OPTION
-def schema(output: Path | None, root: Path) -> None:
-    """Print the JSON Schema (draft 2020-12) for case front matter."""
+def schema(output: Path | None, fmt: str, root: Path) -> None:
+    """Print the JSON Schema (draft 2020-12) for case front matter, or the field table."""
     _, vocab = _project(root)
-    text = dumps(case_json_schema(vocab))
+    text = dumps(case_json_schema(vocab)) if fmt == "json" else field_table() + "\n"
     if output:
         output.write_text(text, "utf-8")
     else:

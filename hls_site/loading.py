@@ -131,7 +131,10 @@ def _parse_front_matter(text: str, source: SourceFile) -> list[Problem]:
             kind = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
             return [Problem(display, 2, 1, "front matter",
                             f"front matter must be fields written 'name: value', got {kind}")]
-        problems = _walk(node, (), source, set(), 0)
+        try:
+            problems = _walk(node, (), source, set(), 0)
+        except _AliasFound as found:
+            problems = [found.problem]
         if problems:
             return problems
         source.meta = loader.construct_document(node)
@@ -142,7 +145,10 @@ def _parse_front_matter(text: str, source: SourceFile) -> list[Problem]:
         if isinstance(exc, yaml.constructor.ConstructorError) and "tag" in what:
             what = f"{what.strip()}; only plain YAML values are allowed (no '!!' tags)"
         else:
-            what = f"invalid YAML: {what}; check the indentation and quote values that contain ': ' or '#'"
+            context = ""
+            if exc.context and exc.context_mark and exc.context_mark.line != getattr(mark, "line", None):
+                context = f" ({exc.context} that starts on line {exc.context_mark.line + 2})"
+            what = f"invalid YAML: {what}{context}; check the indentation, and quote values containing ': ' or '#'"
         return [Problem(display, line, col, "front matter", what)]
     except yaml.YAMLError as exc:
         return [Problem(display, 2, 1, "front matter", f"invalid YAML: {exc}")]
@@ -153,12 +159,20 @@ def _parse_front_matter(text: str, source: SourceFile) -> list[Problem]:
     return []
 
 
+class _AliasFound(Exception):
+    def __init__(self, problem: Problem):
+        self.problem = problem
+
+
 def _walk(node: yaml.Node, path: Path_, source: SourceFile, seen: set[int], depth: int) -> list[Problem]:
     """Record positions; refuse aliases, deep nesting and repeated keys before constructing."""
     line, col = node.start_mark.line + 2, node.start_mark.column + 1
-    if id(node) in seen or getattr(node, "anchor", None):
-        return [Problem(source.display, line, col, field_name(path),
-                        "YAML anchors and aliases ('&' and '*') are not allowed; write the value out")]
+    if id(node) in seen:
+        # An alias is the anchored node again, so its own mark is the anchor's: point at the
+        # field that uses it, and stop there (an alias bomb is never expanded).
+        line, col = source.where(path[:-1] or path, key=True)
+        raise _AliasFound(Problem(source.display, line, col, field_name(path),
+                                  "YAML anchors and aliases ('&' and '*') are not allowed; write the value out"))
     seen.add(id(node))
     if depth > MAX_DEPTH:
         return [Problem(source.display, line, col, field_name(path), "value is nested too deeply")]

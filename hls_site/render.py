@@ -19,6 +19,10 @@ from .vocabularies import Vocabularies
 
 CASES_DIR = "cases"
 PRINCIPLES_DIR = "principles"
+#: Listings of other pages' text are left out of the search index, so a search for a case's words
+#: finds the case itself rather than every page that lists it.
+UNINDEXED_START = '<div data-pagefind-ignore markdown>'
+UNINDEXED_END = "</div>"
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
 _CITATION = re.compile(r"\[S(\d+)\]")
 
@@ -47,7 +51,7 @@ def attr(text: str) -> str:
 
 def period_text(case: Case) -> str:
     end = case.meta.period.end
-    end_text = {"ongoing": "ongoing", "unknown": "end not recorded"}.get(end, str(end)) if isinstance(end, str) else str(end)
+    end_text = {"ongoing": "ongoing", "unknown": "end not recorded"}.get(end, str(end))
     if end == case.meta.period.start:
         return str(end)
     return f"{case.meta.period.start} to {end_text}"
@@ -120,8 +124,9 @@ def case_page(case: Case, library: Library, relations: Relations, vocab: Vocabul
     for principle in vocab.principles.ids():
         if principle in meta.principles:
             link = rel(uri, principle_uri(principle))
-            out += [f"[{md(vocab.principles.label(principle))}]({link})"
-                    f"{{ .hls-badge .hls-badge--{principle} }}", f":   {_cite(md_note(meta.principles[principle]), case)}", ""]
+            note = _cite(md_note(meta.principles[principle]), case)
+            out += [f"[{md(vocab.principles.label(principle))}]({link}){{ .hls-badge .hls-badge--{principle} }}",
+                    f":   {note}", ""]
     out += [_cite(case.body.strip(), case), ""]
 
     if meta.learning_cycles:
@@ -134,9 +139,9 @@ def case_page(case: Case, library: Library, relations: Relations, vocab: Vocabul
 
     related = relations.related.get(case.slug, [])
     if related:
-        out += ["## Related cases", ""]
+        out += ["## Related cases", "", UNINDEXED_START, ""]
         out += [f"- [{md(o.title)}]({rel(uri, case_uri(o.slug))}): {md(o.meta.summary)}" for o in related]
-        out.append("")
+        out += ["", UNINDEXED_END, ""]
     chapters = relations.chapters.get(case.slug, [])
     if chapters:
         out += ["## Guide chapters that use this case", ""]
@@ -168,7 +173,7 @@ def cases_index(library: Library, vocab: Vocabularies) -> str:
     """The cases listing page."""
     uri = f"{CASES_DIR}/index.md"
     cases = library.sorted_cases()
-    out = ["---", "title: Cases", "---", "", "# Cases", "",
+    out = ["---", "title: Cases", "search: false", "---", "", "# Cases", "",
            f"{len(cases)} case studies of Human Learning Systems in practice, from public sources.", ""]
     for case in cases:
         out += [f"### [{md(case.title)}]({rel(uri, case_uri(case.slug))})", "",
@@ -186,14 +191,14 @@ def principle_cases(principle: str, relations: Relations, vocab: Vocabularies) -
     if not cases:
         return "\n".join([*out, "No case in the library shows this principle yet."])
     out += [f"{len(cases)} cases, grouped by the scale they work at. "
-            "A case that works at several scales appears under each.", ""]
+            "A case that works at several scales appears under each.", "", UNINDEXED_START, ""]
     for scale in vocab.scales:
         at_scale = [c for c in cases if scale.id in c.meta.scales]
         if at_scale:
             out += [f"### {md(scale.label)}", ""]
             out += [case_line(c, uri, vocab, note=c.meta.principles[principle]) for c in at_scale]
             out.append("")
-    return "\n".join(out)
+    return "\n".join([*out, UNINDEXED_END, ""])
 
 
 def chapter_cases(page: ContentPage, library: Library) -> str:
@@ -201,6 +206,6 @@ def chapter_cases(page: ContentPage, library: Library) -> str:
     cases = [library.cases[s] for s in page.cases if s in library.cases]
     if not cases:
         return ""
-    out = ["", "## Cases that illustrate this chapter", ""]
+    out = ["", "## Cases that illustrate this chapter", "", UNINDEXED_START, ""]
     out += [f"- [{md(c.title)}]({rel(page.uri, case_uri(c.slug))}): {md(c.meta.summary)}" for c in cases]
-    return "\n".join(out) + "\n"
+    return "\n".join([*out, "", UNINDEXED_END]) + "\n"

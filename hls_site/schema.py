@@ -84,7 +84,9 @@ def _source_year(value: Any) -> int | str:
         return value
     try:
         year = _year(value)
-    except PydanticCustomError:
+    except PydanticCustomError as exc:
+        if exc.type == "year_range":
+            raise
         raise PydanticCustomError(
             "source_year", "expected the year of publication, or n.d. if the source shows no date; got {got}",
             {"got": _type_name(value)},
@@ -244,7 +246,10 @@ class CaseMeta(_Strict):
         examples=[["TODO: lead organisation"]],
     )
     place: Text = Field(description="Town, city or region, then country.", examples=["TODO: place, country"])
-    country: Country = Field(description="ISO 3166-1 alpha-2 code, such as GB (not UK).", examples=[PLACEHOLDER])
+    country: Country = Field(
+        description="ISO 3166-1 alpha-2 code, such as GB (not UK).", examples=[PLACEHOLDER],
+        json_schema_extra={"enum": sorted(c.alpha_2 for c in pycountry.countries)},
+    )
     sectors: list[Text] = Field(
         min_length=1, description="Fields of public service.", json_schema_extra=vocabulary("sectors"),
         examples=[[PLACEHOLDER]],

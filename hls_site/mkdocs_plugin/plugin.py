@@ -11,13 +11,14 @@ import difflib
 import logging
 from importlib import resources
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.config.base import ValidationError
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from .. import render
+from .. import render, schema_docs
 from ..content import ContentPage, load_site_content
 from ..problems import Problem, format_text, summary_line
 from ..project import Project
@@ -31,6 +32,12 @@ log = logging.getLogger("mkdocs.plugins.hls")
 THEME_DIR = str(resources.files("hls_site") / "theme")
 #: Markdown extensions the generated pages rely on.
 REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "def_list", "tables")
+
+
+def base_path(site_url: str | None) -> str:
+    """'/hls/' for https://example.org/hls/; '/' when there is no site_url."""
+    path = urlsplit(site_url or "/").path or "/"
+    return path if path.endswith("/") else path + "/"
 
 
 class HlsPlugin(BasePlugin[HlsConfig]):
@@ -115,7 +122,12 @@ class HlsPlugin(BasePlugin[HlsConfig]):
             markdown += "\n" + render.principle_cases(stem, self.relations, self.vocab)
         if uri in self.pages:
             markdown += "\n" + render.chapter_cases(self.pages[uri], self.library)
-        return markdown
+        return schema_docs.fill(markdown)
+
+    def on_env(self, env, *, config, files):
+        # Pagefind's result URLs are root-relative; the theme prefixes them with the site's path.
+        env.globals["hls_base_path"] = base_path(config.site_url)
+        return env
 
     def on_post_build(self, *, config) -> None:
         if not self.config.search:
