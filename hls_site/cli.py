@@ -19,6 +19,7 @@ from .problems import format_github, format_json, format_text, summary_line
 from .project import Project
 from .scaffold import CaseExists, create_case, slugify
 from .schema_docs import field_table
+from .stats import format_stats
 from .validation import case_files, load_library
 from .vocabularies import VocabularyError, load_vocabularies
 
@@ -172,6 +173,17 @@ def schema(output: Path | None, fmt: str, root: Path) -> None:
         output.write_text(text, "utf-8")
     else:
         click.echo(text, nl=False)
+
+
+@cli.command()
+@ROOT_OPTION
+def stats(root: Path) -> None:
+    """Count the valid cases by HLS link, completeness, principle, scale, sector and country."""
+    project, vocab = _project(root)
+    library = load_library(project.cases_dir, vocab, root=project.root)
+    click.echo(format_stats(library))
+    if library.problems:
+        click.echo(f"({summary_line(library.problems)} left out; run hls validate)", err=True)
 
 
 def main() -> None:

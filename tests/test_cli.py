@@ -9,7 +9,7 @@ import pytest
 from conftest import FIXTURE_SITE, run_hls
 
 
-@pytest.mark.parametrize("command", ["", "validate", "new", "build", "serve", "schema"])
+@pytest.mark.parametrize("command", ["", "validate", "new", "build", "serve", "schema", "stats"])
 def test_every_command_has_help(command):
     result = run_hls(*([command] if command else []), "--help")
     assert result.returncode == 0
@@ -109,3 +109,11 @@ def test_build_outside_a_project_is_a_usage_error(tmp_path):
     result = run_hls("build", "--root", str(tmp_path))
     assert result.returncode == 2
     assert "no mkdocs.yml" in result.stderr
+
+
+def test_stats_counts_the_library():
+    result = run_hls("stats", "--root", str(FIXTURE_SITE))
+    assert result.returncode == 0
+    assert "cases: 2" in result.stdout
+    assert "hls_link: aligned 1, featured 1" in result.stdout
+    assert "completeness: 4 of 5 1, complete 1" in result.stdout
