@@ -1,4 +1,9 @@
-"""Links between cases, principles and guide chapters, computed once per build in linear time."""
+"""Links between cases, principles, guide chapters, organisations and countries.
+
+Computed once per build. Everything is linear in the number of cases: neighbours are found through
+inverted indexes, visiting the rarest shared features first and at most ``CANDIDATE_CAP`` candidates
+per case, so a very common sector cannot make the work quadratic.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,29 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .content import ContentPage
+from .scaffold import slugify
 from .validation import Case, Library
+from .vocabularies import Vocabularies
+
+#: How many computed neighbours a case page shows (bounded, so a page does not grow with the library).
+NEIGHBOURS = 4
+CANDIDATE_CAP = 200
+
+
+@dataclass
+class Neighbour:
+    case: Case
+    reasons: list[str]
+    score: int
+
+
+@dataclass
+class Group:
+    """An organisation or country and its cases."""
+
+    slug: str
+    name: str
+    cases: list[Case] = field(default_factory=list)
 
 
 @dataclass
@@ -14,27 +41,93 @@ class Relations:
     by_principle: dict[str, list[Case]] = field(default_factory=lambda: defaultdict(list))
     related: dict[str, list[Case]] = field(default_factory=lambda: defaultdict(list))
     chapters: dict[str, list[ContentPage]] = field(default_factory=lambda: defaultdict(list))
+    organisations: dict[str, Group] = field(default_factory=dict)
+    countries: dict[str, Group] = field(default_factory=dict)
+    neighbours: dict[str, list[Neighbour]] = field(default_factory=dict)
+
+    def organisation_slug(self, name: str) -> str:
+        return slugify(name) or "organisation"
 
 
-def build_relations(library: Library, pages: list[ContentPage]) -> Relations:
-    """Declared ``related`` links become two-way; chapters naming a case become its back-links."""
+def build_relations(library: Library, pages: list[ContentPage], vocab: Vocabularies | None = None) -> Relations:
+    """Declared ``related`` links become two-way; chapters, organisations and countries get back-links."""
     rel = Relations()
-    for case in library.sorted_cases():
+    cases = library.sorted_cases()
+    for case in cases:
         for principle in case.meta.principles:
             rel.by_principle[principle].append(case)
         for other in case.meta.related:
             if other in library.cases:
-                _add_once(rel.related[case.slug], library.cases[other])
-                _add_once(rel.related[other], case)
+                for a, b in ((case.slug, library.cases[other]), (other, case)):
+                    if all(existing.slug != b.slug for existing in rel.related[a]):
+                        rel.related[a].append(b)
+        for name in case.meta.organisations:
+            slug = rel.organisation_slug(name)
+            _add_once(rel.organisations.setdefault(slug, Group(slug, name)).cases, case)
+        code = case.meta.country
+        _add_once(rel.countries.setdefault(code.lower(), Group(code.lower(), code)).cases, case)
     for page in pages:
         for slug in page.cases:
             if slug in library.cases:
                 rel.chapters[slug].append(page)
-    for cases in rel.related.values():
-        cases.sort(key=lambda c: c.title.casefold())
+    for items in rel.related.values():
+        items.sort(key=lambda c: c.title.casefold())
+    if vocab is not None:
+        rel.neighbours = _neighbours(cases, rel, vocab)
     return rel
 
 
 def _add_once(items: list[Case], item: Case) -> None:
-    if all(existing.slug != item.slug for existing in items):
+    # Cases arrive in order, so a repeat is always the last item: constant time per add.
+    if not items or items[-1].slug != item.slug:
         items.append(item)
+
+
+def _features(case: Case) -> list[tuple[str, str]]:
+    meta = case.meta
+    return ([("practice", p) for p in meta.practices] + [("place", meta.place.casefold())]
+            + [("sector", s) for s in meta.sectors] + [("principle", p) for p in meta.principles])
+
+
+_WEIGHTS = {"place": 4, "practice": 3, "sector": 2, "principle": 1}
+
+
+def _neighbours(cases: list[Case], rel: Relations, vocab: Vocabularies) -> dict[str, list[Neighbour]]:
+    index: dict[tuple[str, str], list[Case]] = defaultdict(list)
+    for case in cases:
+        for feature in _features(case):
+            index[feature].append(case)
+    out = {}
+    for case in cases:
+        declared = {c.slug for c in rel.related.get(case.slug, [])} | {case.slug}
+        shared: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        seen = 0
+        for feature in sorted(_features(case), key=lambda f: len(index[f])):
+            for other in index[feature]:
+                if other.slug in declared:
+                    continue
+                if other.slug not in shared:
+                    if seen >= CANDIDATE_CAP:
+                        continue
+                    seen += 1
+                shared[other.slug].append(feature)
+        by_slug = {c.slug: c for f in _features(case) for c in index[f]}
+        ranked = sorted(shared.items(), key=lambda kv: (-sum(_WEIGHTS[k] for k, _ in kv[1]), by_slug[kv[0]].title))
+        out[case.slug] = [
+            Neighbour(by_slug[slug], _reasons(features, by_slug[slug], vocab), sum(_WEIGHTS[k] for k, _ in features))
+            for slug, features in ranked[:NEIGHBOURS]
+            if sum(_WEIGHTS[k] for k, _ in features) >= 3  # one shared principle alone is no reason
+        ]
+    return out
+
+
+def _reasons(features: list[tuple[str, str]], other: Case, vocab: Vocabularies) -> list[str]:
+    labels = {"practice": vocab.practices, "sector": vocab.sectors, "principle": vocab.principles}
+    groups: dict[str, list[str]] = defaultdict(list)
+    for kind, value in features:
+        groups[kind].append(other.meta.place if kind == "place" else labels[kind].label(value))
+    names = {"place": "same place", "practice": "shared practice", "sector": "same sector",
+             "principle": "shared principle"}
+    order = ["place", "practice", "sector", "principle"]
+    return [f"{names[k]}{'s' if len(groups[k]) > 1 and k != 'place' else ''}: {', '.join(groups[k])}"
+            for k in order if k in groups]

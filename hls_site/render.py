@@ -8,17 +8,36 @@ escaped; the only HTML is what this module writes itself.
 from __future__ import annotations
 
 import html
+import math
 import posixpath
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from .content import ContentPage
-from .relations import Relations
+from .exports import citation_bibtex, citation_text
+from .relations import Group, Relations
 from .schema import SECTIONS, country_name
 from .validation import Case, Library
 from .vocabularies import Vocabularies
 
 CASES_DIR = "cases"
 PRINCIPLES_DIR = "principles"
+ORGANISATIONS_DIR = "organisations"
+COUNTRIES_DIR = "countries"
+
+
+@dataclass
+class SiteContext:
+    """What every generated page may draw on."""
+
+    library: Library
+    relations: Relations
+    vocab: Vocabularies
+    site_name: str = "HLS case library"
+    absolute_url: Callable[[str], str] = lambda slug: ""  # a case's full URL, for citations
+    page_size: int = 50
+    featured: tuple[str, ...] = ()
 #: Listings of other pages' text are left out of the search index, so a search for a case's words
 #: finds the case itself rather than every page that lists it.
 UNINDEXED_START = '<div data-pagefind-ignore markdown>'
@@ -33,6 +52,14 @@ def case_uri(slug: str) -> str:
 
 def principle_uri(principle: str) -> str:
     return f"{PRINCIPLES_DIR}/{principle}.md"
+
+
+def organisation_uri(slug: str) -> str:
+    return f"{ORGANISATIONS_DIR}/{slug}.md"
+
+
+def country_uri(code: str) -> str:
+    return f"{COUNTRIES_DIR}/{code.lower()}.md"
 
 
 def rel(from_uri: str, to_uri: str) -> str:
@@ -85,25 +112,32 @@ def search_attributes(case: Case, vocab: Vocabularies) -> str:
     spans = [f'<span data-pagefind-filter="{attr(k)}:{attr(v)}"></span>' for k, v in filters]
     spans.append(f'<span data-pagefind-meta="summary[data-value]" data-value="{attr(meta.summary)}"></span>')
     spans.append(f'<span data-pagefind-meta="place[data-value]" data-value="{attr(meta.place)}"></span>')
+    spans.append(f'<span data-pagefind-meta="period[data-value]" data-value="{attr(period_text(case))}"></span>')
+    spans.append(f'<span data-pagefind-meta="principles[data-value]" data-value="'
+                 f'{attr(" · ".join(vocab.principles.label(p) for p in meta.principles))}"></span>')
     spans.append(f'<span data-pagefind-sort="year[data-value]" data-value="{meta.period.start}"></span>')
+    spans.append(f'<span data-pagefind-sort="added[data-value]" data-value="{case.added.isoformat()}"></span>')
     return '<div class="hls-search-data" hidden>' + "".join(spans) + "</div>"
 
 
 def _cite(body: str, case: Case) -> str:
     def link(match: re.Match) -> str:
         n = int(match.group(1))
-        title = case.meta.sources[n - 1].title.replace('"', "'")
-        return f'[\\[S{n}\\]](#source-{n} "Source {n}: {md(title)}")'
+        title = attr(f"Source {n}: {case.meta.sources[n - 1].title}")
+        return f'[\\[S{n}\\]](#source-{n}){{ title="{title}" }}'
     return _CITATION.sub(link, body)
 
 
-def case_page(case: Case, library: Library, relations: Relations, vocab: Vocabularies) -> str:
+def case_page(case: Case, ctx: SiteContext) -> str:
     """The full Markdown of a case page, in the one layout every case shares."""
-    uri, meta = case_uri(case.slug), case.meta
+    uri, meta, relations, vocab = case_uri(case.slug), case.meta, ctx.relations, ctx.vocab
     out = [f"# {md(meta.title)}", "", f"{md(meta.summary)}", "{ .hls-summary }", "", badges(case, vocab, uri), ""]
     facts = [
-        ("Organisations", "; ".join(md(o) for o in meta.organisations)),
-        ("Place", f"{md(meta.place)} ({md(country_name(meta.country))})"),
+        ("Organisations", "; ".join(
+            f"[{md(o)}]({rel(uri, organisation_uri(relations.organisation_slug(o)))})"
+            + ('{ data-pagefind-weight="5" }' if i == 0 else "")  # the lead organisation's name finds its case
+            for i, o in enumerate(meta.organisations))),
+        ("Place", f"{md(meta.place)} ([{md(country_name(meta.country))}]({rel(uri, country_uri(meta.country))}))"),
         ("Period", period_text(case)),
         ("Sectors", ", ".join(md(vocab.sectors.label(s)) for s in meta.sectors)),
         ("Scales", ", ".join(md(vocab.scales.label(s)) for s in meta.scales)),
@@ -142,6 +176,12 @@ def case_page(case: Case, library: Library, relations: Relations, vocab: Vocabul
         out += ["## Related cases", "", UNINDEXED_START, ""]
         out += [f"- [{md(o.title)}]({rel(uri, case_uri(o.slug))}): {md(o.meta.summary)}" for o in related]
         out += ["", UNINDEXED_END, ""]
+    neighbours = relations.neighbours.get(case.slug, [])
+    if neighbours:
+        out += ["## Cases like this one", "", UNINDEXED_START, ""]
+        out += [f"- [{md(n.case.title)}]({rel(uri, case_uri(n.case.slug))}): {md('; '.join(n.reasons))}"
+                for n in neighbours]
+        out += ["", UNINDEXED_END, ""]
     chapters = relations.chapters.get(case.slug, [])
     if chapters:
         out += ["## Guide chapters that use this case", ""]
@@ -154,6 +194,12 @@ def case_page(case: Case, library: Library, relations: Relations, vocab: Vocabul
         accessed = f" Accessed {source.accessed.isoformat()}." if source.accessed else ""
         out.append(f'{n}. <span id="source-{n}"></span>{md(source.publisher)} ({source.year}). '
                    f"[{md(source.title)}]({source.url}).{accessed}{copy}")
+    url = ctx.absolute_url(case.slug)
+    out += ["", "## Cite this case", "", UNINDEXED_START, "",
+            f"{md(citation_text(case, url, ctx.site_name))}", "{ .hls-cite }", "",
+            '??? note "BibTeX"', "", "    ```bibtex",
+            *[f"    {line}" for line in citation_bibtex(case, url, ctx.site_name).splitlines()], "    ```", "",
+            UNINDEXED_END, ""]
     out += ["", search_attributes(case, vocab), ""]
     return "\n".join(out)
 
@@ -169,17 +215,97 @@ def case_line(case: Case, from_uri: str, vocab: Vocabularies, note: str | None =
     return f"- {link} ({md(case.meta.place)}, {period_text(case)}): {detail}"
 
 
-def cases_index(library: Library, vocab: Vocabularies) -> str:
-    """The cases listing page."""
-    uri = f"{CASES_DIR}/index.md"
-    cases = library.sorted_cases()
-    out = ["---", "title: Cases", "search: false", "---", "", "# Cases", "",
-           f"{len(cases)} case studies of Human Learning Systems in practice, from public sources.", ""]
-    for case in cases:
-        out += [f"### [{md(case.title)}]({rel(uri, case_uri(case.slug))})", "",
-                f"{md(case.meta.place)} · {period_text(case)} · {md(vocab.hls_links.label(case.meta.hls_link))}", "",
-                md(case.meta.summary), "", badges(case, vocab, uri), ""]
-    return "\n".join(out)
+def case_card(case: Case, from_uri: str, vocab: Vocabularies) -> list[str]:
+    return [f"### [{md(case.title)}]({rel(from_uri, case_uri(case.slug))})", "",
+            f"{md(case.meta.place)} · {period_text(case)} · {md(vocab.hls_links.label(case.meta.hls_link))}", "",
+            md(case.meta.summary), "", badges(case, vocab, from_uri), ""]
+
+
+def listing_pages(uri: str, title: str, intro: list[str], cases: list[Case], ctx: SiteContext,
+                  before: list[str] | None = None) -> list[tuple[str, str]]:
+    """A list of cases split into pages of ``ctx.page_size``, so no listing page grows without bound.
+
+    Page 1 lives at ``uri`` (``x.md`` or ``x/index.md``); page n at ``x/page/n.md``.
+    """
+    base = uri.removesuffix(".md").removesuffix("/index")
+    count = max(1, math.ceil(len(cases) / ctx.page_size))
+    uris = [uri] + [f"{base}/page/{n}.md" for n in range(2, count + 1)]
+    pages = []
+    for number, page_uri in enumerate(uris, start=1):
+        chunk = cases[(number - 1) * ctx.page_size: number * ctx.page_size]
+        heading = title if number == 1 else f"{title} (page {number} of {count})"
+        hide = "hide: [navigation, toc]" if before else "hide: [toc]"
+        out = ["---", f"title: {json_str(heading)}", "search: false", hide, "---", "", f"# {md(heading)}", ""]
+        out += [*intro, ""] if number == 1 else []
+        out += (before or []) if number == 1 else []
+        out += ['<div class="hls-static-list" markdown>', ""]
+        for case in chunk:
+            out += case_card(case, page_uri, ctx.vocab)
+        if count > 1:
+            links = []
+            if number > 1:
+                links.append(f"[Previous page]({rel(page_uri, uris[number - 2])})")
+            links.append(f"Page {number} of {count}")
+            if number < count:
+                links.append(f"[Next page]({rel(page_uri, uris[number])})")
+            out += [" · ".join(links), "{ .hls-pagination }", ""]
+        out += ["</div>", ""]
+        pages.append((page_uri, "\n".join(out)))
+    return pages
+
+
+def json_str(text: str) -> str:
+    """A YAML-safe double-quoted scalar."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+BROWSE_UI = [
+    '<div id="hls-browse" class="hls-browse" data-index="../data/browse.json" data-root="../" hidden>',
+    "</div>",
+    "",
+]
+
+
+def cases_index(ctx: SiteContext) -> list[tuple[str, str]]:
+    """The cases index: a filterable browser (with JavaScript) over a paginated list (without)."""
+    cases = ctx.library.sorted_cases()
+    intro = [f"{len(cases)} case studies of Human Learning Systems in practice, each built from public sources. "
+             "Choose filters to narrow them down; the counts show how many cases each choice would give."]
+    return listing_pages(f"{CASES_DIR}/index.md", "Cases", intro, cases, ctx, before=BROWSE_UI)
+
+
+def group_pages(kind: str, groups: dict[str, Group], ctx: SiteContext) -> list[tuple[str, str]]:
+    """One page (or a few) per organisation or country, plus an index of them."""
+    folder = ORGANISATIONS_DIR if kind == "organisation" else COUNTRIES_DIR
+    pages = []
+    ordered = sorted(groups.values(), key=lambda g: _group_name(kind, g).casefold())
+    for group in ordered:
+        name = _group_name(kind, group)
+        noun = "case" if len(group.cases) == 1 else "cases"
+        intro = [f"{len(group.cases)} {noun} in the library involve {md(name)}." if kind == "organisation"
+                 else f"{len(group.cases)} {noun} in the library come from {md(name)}."]
+        pages += listing_pages(f"{folder}/{group.slug}.md", name, intro, group.cases, ctx)
+    title = "Organisations" if kind == "organisation" else "Countries"
+    index = ["---", f"title: {title}", "search: false", "---", "", f"# {title}", "",
+             f"{len(ordered)} {title.lower()} appear in the library's cases.", ""]
+    index += [f"- [{md(_group_name(kind, g))}]({g.slug}.md) ({len(g.cases)})" for g in ordered]
+    return [(f"{folder}/index.md", "\n".join(index) + "\n"), *pages]
+
+
+def _group_name(kind: str, group: Group) -> str:
+    return group.name if kind == "organisation" else country_name(group.name)
+
+
+def home_blocks(markdown: str, ctx: SiteContext, from_uri: str) -> str:
+    """Fill the home page's markers with featured and recently added cases."""
+    cases = ctx.library.sorted_cases()
+    featured = [ctx.library.cases[s] for s in ctx.featured if s in ctx.library.cases] or [
+        c for c in cases if c.meta.hls_link == "featured" and c.complete][:4]
+    recent = sorted(cases, key=lambda c: (c.added, c.title), reverse=True)[:4]
+    for marker, chosen in (("<!-- hls:featured-cases -->", featured), ("<!-- hls:recent-cases -->", recent)):
+        lines = [f"- [{md(c.title)}]({rel(from_uri, case_uri(c.slug))}): {md(c.meta.summary)}" for c in chosen]
+        markdown = markdown.replace(marker, "\n".join(lines) or "No cases yet.")
+    return markdown.replace("<!-- hls:case-count -->", str(len(cases)))
 
 
 def principle_cases(principle: str, relations: Relations, vocab: Vocabularies) -> str:

@@ -50,6 +50,15 @@ def built_fixture(tmp_path_factory) -> Path:
     return src / "out"
 
 
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The real site (this repository's content) built once with --strict."""
+    out = tmp_path_factory.mktemp("real") / "site"
+    result = run_mkdocs("build", "--strict", "-d", str(out), cwd=ROOT)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return out
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass

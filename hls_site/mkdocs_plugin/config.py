@@ -14,3 +14,7 @@ class HlsConfig(Config):
     vocabularies_dir = c.Type(str, default="vocabularies")
     #: Run Pagefind after each build so that search works (in build and in serve).
     search = c.Type(bool, default=True)
+    #: Cases per page on listing pages (the cases index, organisation and country pages).
+    page_size = c.Type(int, default=50)
+    #: Slugs of cases to feature on the home page (default: complete cases featured in HLS publications).
+    featured = c.ListOfItems(c.Type(str), default=[])

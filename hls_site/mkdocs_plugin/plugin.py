@@ -18,7 +18,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from .. import render, schema_docs
+from .. import exports, json_schema, render, schema_docs
 from ..content import ContentPage, load_site_content
 from ..problems import Problem, format_text, summary_line
 from ..project import Project
@@ -82,6 +82,8 @@ class HlsPlugin(BasePlugin[HlsConfig]):
             dirs.insert(1 if config.theme.custom_dir else 0, THEME_DIR)
         if "assets/hls/hls.css" not in config.extra_css:
             config.extra_css.insert(0, "assets/hls/hls.css")
+        if not any(str(script) == "assets/hls/browse.js" for script in config.extra_javascript):
+            config.extra_javascript.append("assets/hls/browse.js")
         for extension in REQUIRED_EXTENSIONS:
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
@@ -100,13 +102,44 @@ class HlsPlugin(BasePlugin[HlsConfig]):
         self._report(problems)
 
         self.library = library
-        self.relations = build_relations(library, list(self.pages.values()))
+        self.relations = build_relations(library, list(self.pages.values()), vocab)
         self.case_uris = {render.case_uri(slug): case for slug, case in library.cases.items()}
+        case_files = {}
         for uri, case in self.case_uris.items():
-            self._add(files, config, uri, case.path, InclusionLevel.NOT_IN_NAV)
+            case_files[case.slug] = self._add(files, config, uri, case.path, InclusionLevel.NOT_IN_NAV)
         for uri, page in self.pages.items():
             self._add(files, config, uri, page.path)
-        self._replace(files, File.generated(config, "cases/index.md", content=render.cases_index(library, vocab)))
+
+        site_url = (config.site_url or "").rstrip("/") + "/"
+        self.context = render.SiteContext(
+            library, self.relations, vocab, site_name=config.site_name,
+            absolute_url=lambda slug: site_url + case_files[slug].url, page_size=self.config.page_size,
+            featured=tuple(self.config.featured),
+        )
+
+        def site_path(slug: str) -> str:  # root-relative, for the browser
+            return case_files[slug].url
+
+        generated = render.cases_index(self.context)
+        generated += render.group_pages("organisation", self.relations.organisations, self.context)
+        generated += render.group_pages("country", self.relations.countries, self.context)
+        listed = {"cases/index.md", "organisations/index.md", "countries/index.md"}
+        for uri, markdown in generated:
+            file = File.generated(config, uri, content=markdown)
+            if uri not in listed:
+                file.inclusion = InclusionLevel.NOT_IN_NAV
+            self._replace(files, file)
+        data = {
+            "data/cases.json": exports.cases_json(library, lambda slug: site_url + case_files[slug].url),
+            "data/cases.csv": exports.cases_csv(library, lambda slug: site_url + case_files[slug].url),
+            "data/browse.json": exports.browse_index(library, vocab, site_path),
+            "data/case.schema.json": json_schema.dumps(
+                json_schema.case_json_schema(vocab, site_url + "data/case.schema.json")),
+            "feed.xml": exports.atom_feed(library, lambda slug: site_url + case_files[slug].url,
+                                          config.site_name, site_url, site_url + "feed.xml"),
+        }
+        for uri, content in data.items():
+            self._replace(files, File.generated(config, uri, content=content))
         root = self.project.root
         for file in files:  # edit links point at the file where it really lives
             if file.abs_src_path and file.edit_uri is None and Path(file.abs_src_path).is_relative_to(root):
@@ -116,13 +149,15 @@ class HlsPlugin(BasePlugin[HlsConfig]):
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
         uri = page.file.src_uri
         if uri in self.case_uris:
-            return render.case_page(self.case_uris[uri], self.library, self.relations, self.vocab)
+            return render.case_page(self.case_uris[uri], self.context)
         stem = uri.removeprefix("principles/").removesuffix(".md")
         if uri.startswith("principles/") and stem in self.vocab.principles:
             markdown += "\n" + render.principle_cases(stem, self.relations, self.vocab)
         if uri in self.pages:
             markdown += "\n" + render.chapter_cases(self.pages[uri], self.library)
-        return schema_docs.fill(markdown)
+        if "<!-- hls:" in markdown:
+            markdown = render.home_blocks(schema_docs.fill(markdown), self.context, uri)
+        return markdown
 
     def on_env(self, env, *, config, files):
         # Pagefind's result URLs are root-relative; the theme prefixes them with the site's path.
@@ -153,11 +188,12 @@ class HlsPlugin(BasePlugin[HlsConfig]):
         raise PluginError(f"invalid content:\n{text}\n{summary_line(problems)}; run `hls validate` to check again")
 
     @staticmethod
-    def _add(files: Files, config, uri: str, path: Path, inclusion: InclusionLevel | None = None) -> None:
+    def _add(files: Files, config, uri: str, path: Path, inclusion: InclusionLevel | None = None) -> File:
         file = File.generated(config, uri, abs_src_path=str(path))
         if inclusion is not None:
             file.inclusion = inclusion
         HlsPlugin._replace(files, file)
+        return file
 
     @staticmethod
     def _replace(files: Files, file: File) -> None:

@@ -1,0 +1,155 @@
+"""Open data made from the validated library: JSON, CSV, an Atom feed, the browse index, citations.
+
+Every export is built from the same models as the pages, so they cannot disagree. URLs come from
+a ``url_for(slug)`` callable the adapter supplies (the generator decides URL shapes).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from typing import Any
+from xml.sax.saxutils import escape
+
+from .schema import SECTIONS, country_name
+from .validation import Case, Library
+from .vocabularies import Vocabularies
+
+UrlFor = Callable[[str], str]
+#: The Atom feed carries the newest cases only, so it stays small however large the library grows.
+FEED_LIMIT = 50
+CSV_COLUMNS = [
+    "slug", "url", "title", "summary", "organisations", "place", "country", "sectors", "scales",
+    "principles", "period_start", "period_end", "hls_link", "practices", "related", "sources",
+    "documented_sections", "complete", "last_reviewed", "added",
+]
+
+
+def _completeness(case: Case) -> dict[str, Any]:
+    return {"documented_sections": case.documented_sections, "of": len(SECTIONS), "complete": case.complete,
+            "silent_sections": case.silent_sections}
+
+
+def case_record(case: Case, url: str) -> dict[str, Any]:
+    """One case as plain JSON data: its front matter, URL and completeness."""
+    record = {"slug": case.slug, "url": url}
+    record.update(case.meta.model_dump(mode="json", by_alias=True, exclude_none=True))
+    record["added"] = case.added.isoformat()
+    record["country_name"] = country_name(case.meta.country)
+    record["completeness"] = _completeness(case)
+    return record
+
+
+def cases_json(library: Library, url_for: UrlFor) -> str:
+    records = [case_record(c, url_for(c.slug)) for c in library.sorted_cases()]
+    return json.dumps({"cases": records, "count": len(records)}, ensure_ascii=False, indent=1) + "\n"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def cases_csv(library: Library, url_for: UrlFor) -> str:
+    """One row per case, every value on one line, so a row can be picked out by its first field."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for case in library.sorted_cases():
+        meta = case.meta
+        writer.writerow([_one_line(v) for v in (
+            case.slug, url_for(case.slug), meta.title, meta.summary, "; ".join(meta.organisations), meta.place,
+            meta.country, "; ".join(meta.sectors), "; ".join(meta.scales), "; ".join(meta.principles),
+            meta.period.start, meta.period.end, meta.hls_link, "; ".join(meta.practices), "; ".join(meta.related),
+            " ".join(s.url for s in meta.sources), case.documented_sections, str(case.complete).lower(),
+            meta.last_reviewed.isoformat(), case.added.isoformat(),
+        )])
+    return out.getvalue()
+
+
+#: The facets a reader can filter the cases index by, in display order: key, label, vocabulary.
+FACETS = [
+    ("principle", "Principle", "principles"),
+    ("sector", "Sector", "sectors"),
+    ("scale", "Scale", "scales"),
+    ("country", "Country", None),
+    ("practice", "Practice", "practices"),
+    ("hls_link", "Link to HLS", "hls_links"),
+    ("completeness", "Completeness", None),
+]
+
+
+def _facet_values(case: Case) -> dict[str, list[str]]:
+    meta = case.meta
+    return {
+        "principle": list(meta.principles), "sector": meta.sectors, "scale": meta.scales, "country": [meta.country],
+        "practice": meta.practices, "hls_link": [meta.hls_link],
+        "completeness": ["complete" if case.complete else "partial"],
+    }
+
+
+def browse_index(library: Library, vocab: Vocabularies, url_for: UrlFor) -> str:
+    """The compact data the cases index filters in the browser: facets with labels, and one entry per case."""
+    cases = library.sorted_cases()
+    facets = []
+    for key, label, vocab_name in FACETS:
+        if vocab_name:
+            values = [{"id": t.id, "label": t.label} for t in vocab.get(vocab_name)]
+        elif key == "country":
+            codes = sorted({c.meta.country for c in cases}, key=country_name)
+            values = [{"id": code, "label": country_name(code)} for code in codes]
+        else:
+            values = [{"id": "complete", "label": "Complete"}, {"id": "partial", "label": "Partly documented"}]
+        facets.append({"key": key, "label": label, "values": values})
+    entries = [
+        {"slug": c.slug, "url": url_for(c.slug), "title": c.title, "summary": c.meta.summary, "place": c.meta.place,
+         "start": c.meta.period.start, "end": c.meta.period.end, "added": c.added.isoformat(),
+         "facets": _facet_values(c)}
+        for c in cases
+    ]
+    return json.dumps({"facets": facets, "cases": entries}, ensure_ascii=False, separators=(",", ":"))
+
+
+def atom_feed(library: Library, url_for: UrlFor, site_name: str, site_url: str, feed_url: str) -> str:
+    """An Atom feed of the newest cases by date added."""
+    cases = sorted(library.cases.values(), key=lambda c: (c.added, c.slug), reverse=True)[:FEED_LIMIT]
+    updated = max((c.added for c in cases), default=date(2000, 1, 1))
+
+    def stamp(day: date) -> str:
+        return datetime(day.year, day.month, day.day, tzinfo=UTC).isoformat().replace("+00:00", "Z")
+
+    lines = ['<?xml version="1.0" encoding="utf-8"?>', '<feed xmlns="http://www.w3.org/2005/Atom">',
+             f"  <title>{escape(site_name)}: new cases</title>", f"  <id>{escape(feed_url)}</id>",
+             f'  <link rel="self" href="{escape(feed_url)}"/>', f'  <link href="{escape(site_url)}"/>',
+             f"  <updated>{stamp(updated)}</updated>", f"  <author><name>{escape(site_name)}</name></author>"]
+    for case in cases:
+        url = url_for(case.slug)
+        lines += ["  <entry>", f"    <title>{escape(case.title)}</title>", f"    <id>{escape(url)}</id>",
+                  f'    <link href="{escape(url)}"/>', f"    <updated>{stamp(case.added)}</updated>",
+                  f"    <summary>{escape(case.meta.summary)}</summary>"]
+        lines += [f'    <category term="{escape(p)}"/>' for p in case.meta.principles]
+        lines.append("  </entry>")
+    lines.append("</feed>")
+    return "\n".join(lines) + "\n"
+
+
+def citation_text(case: Case, url: str, site_name: str) -> str:
+    """A plain-text citation: who, year, title, where, URL and when it was last reviewed."""
+    return (f"{site_name} contributors ({case.meta.last_reviewed.year}). {case.title}. {site_name}. "
+            f"{url} (last reviewed {case.meta.last_reviewed.isoformat()}).")
+
+
+def citation_bibtex(case: Case, url: str, site_name: str) -> str:
+    def braces(text: str) -> str:
+        return text.replace("\\", "").replace("{", "").replace("}", "")
+
+    key = "hls-" + case.slug
+    reviewed = case.meta.last_reviewed
+    return "\n".join([
+        f"@misc{{{key},", f"  title = {{{braces(case.title)}}},",
+        f"  author = {{{{{braces(site_name)} contributors}}}},",
+        f"  year = {{{reviewed.year}}},", f"  howpublished = {{\\url{{{url}}}}},",
+        f"  note = {{Case study, last reviewed {reviewed.isoformat()}}},", "}",
+    ])
