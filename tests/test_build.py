@@ -189,14 +189,14 @@ def test_front_matter_text_shows_as_written(site_copy, field, value):
     assert value in _text(_page(out, "cases/beta-forum/index.html")).replace("&amp;", "&")
 
 
-@pytest.mark.parametrize("page,source", [
+@pytest.mark.parametrize("path,source", [
     ("cases/plymouth-alliance/index.html", "cases/plymouth-alliance.md"),
     ("principles/human/index.html", "principles/human.md"),
     ("guide/learning-cycles/index.html", "guide/learning-cycles.md"),
     ("data/index.html", "docs/data.md"),
 ])
-def test_edit_and_suggest_links_point_where_the_content_lives(built_site, page, source):
-    html = (built_site / page).read_text("utf-8")
+def test_edit_and_suggest_links_point_where_the_content_lives(built_site, path, source):
+    html = (built_site / path).read_text("utf-8")
     edit = re.search(r'<a href="([^"]+)" rel="edit">Edit this page</a>', html)
     assert edit and edit.group(1).endswith(f"/edit/main/{source}")
     suggest = re.search(r'<a href="([^"]+)">Suggest an improvement</a>', html)

@@ -142,7 +142,7 @@ class HlsPlugin(BasePlugin[HlsConfig]):
             self._replace(files, File.generated(config, uri, content=content))
         root = self.project.root
         for file in files:  # edit links point at the file where it really lives
-            if file.abs_src_path and file.edit_uri is None and Path(file.abs_src_path).is_relative_to(root):
+            if file.abs_src_path and Path(file.abs_src_path).is_relative_to(root):
                 file.edit_uri = Path(file.abs_src_path).relative_to(root).as_posix()
         return files
 
