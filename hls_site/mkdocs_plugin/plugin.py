@@ -80,8 +80,9 @@ class HlsPlugin(BasePlugin[HlsConfig]):
         dirs = config.theme.dirs
         if THEME_DIR not in dirs:  # after the site's own custom_dir, before Material's templates
             dirs.insert(1 if config.theme.custom_dir else 0, THEME_DIR)
-        if "assets/hls/hls.css" not in config.extra_css:
-            config.extra_css.insert(0, "assets/hls/hls.css")
+        for stylesheet in ("assets/hls/print.css", "assets/hls/hls.css"):
+            if stylesheet not in config.extra_css:
+                config.extra_css.insert(0, stylesheet)
         if not any(str(script) == "assets/hls/browse.js" for script in config.extra_javascript):
             config.extra_javascript.append("assets/hls/browse.js")
         for extension in REQUIRED_EXTENSIONS:
@@ -155,6 +156,8 @@ class HlsPlugin(BasePlugin[HlsConfig]):
             markdown += "\n" + render.principle_cases(stem, self.relations, self.vocab)
         if uri in self.pages:
             markdown += "\n" + render.chapter_cases(self.pages[uri], self.library)
+        if page.meta.get("worksheet"):  # printable forms get their own print layout
+            markdown = f'<div class="hls-worksheet" markdown>\n\n{markdown}\n\n</div>\n'
         if "<!-- hls:" in markdown:
             markdown = render.home_blocks(schema_docs.fill(markdown), self.context, uri)
         return markdown
