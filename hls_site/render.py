@@ -107,7 +107,7 @@ def search_attributes(case: Case, vocab: Vocabularies) -> str:
     filters += [("sector", vocab.sectors.label(s)) for s in meta.sectors]
     filters += [("scale", vocab.scales.label(s)) for s in meta.scales]
     filters += [("practice", vocab.practices.label(p)) for p in meta.practices]
-    filters += [("country", country_name(meta.country)), ("hls_link", vocab.hls_links.label(meta.hls_link)),
+    filters += [("country", country_name(meta.country)), ("link to HLS", vocab.hls_links.label(meta.hls_link)),
                 ("completeness", "Complete" if case.complete else "Partly documented")]
     spans = [f'<span data-pagefind-filter="{attr(k)}:{attr(v)}"></span>' for k, v in filters]
     spans.append(f'<span data-pagefind-meta="summary[data-value]" data-value="{attr(meta.summary)}"></span>')
@@ -238,7 +238,7 @@ def listing_pages(uri: str, title: str, intro: list[str], cases: list[Case], ctx
         out = ["---", f"title: {json_str(heading)}", "search: false", hide, "---", "", f"# {md(heading)}", ""]
         out += [*intro, ""] if number == 1 else []
         out += (before or []) if number == 1 else []
-        out += ['<div class="hls-static-list" markdown>', ""]
+        out += ['<div class="hls-static-list" markdown>', "", "## Cases", ""]
         for case in chunk:
             out += case_card(case, page_uri, ctx.vocab)
         if count > 1:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel
@@ -9,7 +10,8 @@ from pydantic import BaseModel
 from .schema import CaseMeta, LearningCycle, Period, Source
 from .validation import VOCABULARY_FIELDS
 
-#: Marker line that the docs page and CONTRIBUTING.md carry where the table belongs.
+#: Marker line that the docs pages and CONTRIBUTING.md carry where the table belongs. The table's
+#: headings sit one level below the heading before the marker, so the page's outline never skips.
 MARKER = "<!-- hls:fields -->"
 
 
@@ -43,13 +45,14 @@ def _rows(model: type[BaseModel], prefix: str = "") -> list[str]:
     return rows
 
 
-def field_table() -> str:
-    """Markdown tables of every front-matter field, nested ones included."""
+def field_table(level: int = 3) -> str:
+    """Markdown tables of every front-matter field, nested ones included, under level-``level`` headings."""
     head = ["| Field | Required | Value | What it is |", "| --- | --- | --- | --- |"]
-    parts = ["#### Case fields", "", *head, *_rows(CaseMeta), ""]
+    hashes = "#" * level
+    parts = [f"{hashes} Case fields", "", *head, *_rows(CaseMeta), ""]
     for title, model, prefix in (("period", Period, "period."), ("Each source", Source, "sources[]."),
                                  ("Each learning cycle", LearningCycle, "learning_cycles[].")):
-        parts += [f"#### {title.capitalize()}", "", *head, *_rows(model, prefix), ""]
+        parts += [f"{hashes} {title.capitalize()}", "", *head, *_rows(model, prefix), ""]
     return "\n".join(parts)
 
 
@@ -60,4 +63,6 @@ def fill(text: str) -> str:
         return text
     before, rest = text.split(MARKER, 1)
     after = rest.split(end, 1)[1] if end in rest else rest
-    return f"{before}{MARKER}\n{field_table()}\n{end}{after}"
+    headings = re.findall(r"^(#{1,5}) ", before, flags=re.M)
+    level = len(headings[-1]) + 1 if headings else 2
+    return f"{before}{MARKER}\n{field_table(level)}\n{end}{after}"
