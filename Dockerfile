@@ -43,7 +43,7 @@ for page in sorted(Path("/site").rglob("*.html")):
             print(f"CSP: adding {source} for an inline script in {page.relative_to('/site')}")
             needed.append(source)
 if needed:
-    conf = conf.replace("script-src 'self' 'wasm-unsafe-eval'", " ".join(["script-src 'self' 'wasm-unsafe-eval'", *needed]), 1)
+    conf = conf.replace("script-src 'self' 'wasm-unsafe-eval'", " ".join(["script-src 'self' 'wasm-unsafe-eval'", *needed]))
 Path("/default.conf").write_text(conf)
 EOF
 

@@ -17,7 +17,7 @@ from .vocabularies import Vocabularies
 
 #: How many computed neighbours a case page shows (bounded, so a page does not grow with the library).
 NEIGHBOURS = 4
-CANDIDATE_CAP = 200
+CANDIDATE_CAP = 100
 
 
 @dataclass
@@ -93,31 +93,37 @@ _WEIGHTS = {"place": 4, "practice": 3, "sector": 2, "principle": 1}
 
 
 def _neighbours(cases: list[Case], rel: Relations, vocab: Vocabularies) -> dict[str, list[Neighbour]]:
+    """Up to NEIGHBOURS similar cases each, in O(N x (CANDIDATE_CAP + features)).
+
+    Candidates come from the case's rarest features first, and the scan stops at CANDIDATE_CAP;
+    each candidate is then scored by the features the two cases share.
+    """
+    features = {case.slug: set(_features(case)) for case in cases}
     index: dict[tuple[str, str], list[Case]] = defaultdict(list)
     for case in cases:
-        for feature in _features(case):
+        for feature in features[case.slug]:
             index[feature].append(case)
     out = {}
     for case in cases:
         declared = {c.slug for c in rel.related.get(case.slug, [])} | {case.slug}
-        shared: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        seen = 0
-        for feature in sorted(_features(case), key=lambda f: len(index[f])):
+        candidates: dict[str, Case] = {}
+        for feature in sorted(features[case.slug], key=lambda f: (len(index[f]), f)):
             for other in index[feature]:
-                if other.slug in declared:
-                    continue
-                if other.slug not in shared:
-                    if seen >= CANDIDATE_CAP:
-                        continue
-                    seen += 1
-                shared[other.slug].append(feature)
-        by_slug = {c.slug: c for f in _features(case) for c in index[f]}
-        ranked = sorted(shared.items(), key=lambda kv: (-sum(_WEIGHTS[k] for k, _ in kv[1]), by_slug[kv[0]].title))
-        out[case.slug] = [
-            Neighbour(by_slug[slug], _reasons(features, by_slug[slug], vocab), sum(_WEIGHTS[k] for k, _ in features))
-            for slug, features in ranked[:NEIGHBOURS]
-            if sum(_WEIGHTS[k] for k, _ in features) >= 3  # one shared principle alone is no reason
-        ]
+                if len(candidates) >= CANDIDATE_CAP:
+                    break
+                if other.slug not in declared:
+                    candidates.setdefault(other.slug, other)
+            if len(candidates) >= CANDIDATE_CAP:
+                break
+        scored = []
+        for other in candidates.values():
+            shared = features[case.slug] & features[other.slug]
+            score = sum(_WEIGHTS[kind] for kind, _ in shared)
+            if score >= 3:  # one shared principle alone is no reason
+                scored.append((-score, other.title.casefold(), other, sorted(shared)))
+        scored.sort(key=lambda item: item[:2])
+        out[case.slug] = [Neighbour(other, _reasons(shared, other, vocab), -neg) for neg, _, other, shared in
+                          scored[:NEIGHBOURS]]
     return out
 
 

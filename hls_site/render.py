@@ -308,22 +308,33 @@ def home_blocks(markdown: str, ctx: SiteContext, from_uri: str) -> str:
     return markdown.replace("<!-- hls:case-count -->", str(len(cases)))
 
 
-def principle_cases(principle: str, relations: Relations, vocab: Vocabularies) -> str:
-    """The listing appended to a principle page: every case that shows it, with its note, by scale."""
+def principle_cases(principle: str, ctx: SiteContext) -> str:
+    """The listing appended to a principle page: the cases that show it, with their notes, by scale.
+
+    Each scale lists at most ``ctx.page_size`` cases (newest first) and links to the filtered cases
+    index for the rest, so the page stays bounded however large the library grows.
+    """
     uri = principle_uri(principle)
-    cases = relations.by_principle.get(principle, [])
-    label = vocab.principles.label(principle)
+    cases = ctx.relations.by_principle.get(principle, [])
+    label = ctx.vocab.principles.label(principle)
     out = ["", f"## Cases that show the {md(label)} principle", ""]
     if not cases:
         return "\n".join([*out, "No case in the library shows this principle yet."])
-    out += [f"{len(cases)} cases, grouped by the scale they work at. "
-            "A case that works at several scales appears under each.", "", UNINDEXED_START, ""]
-    for scale in vocab.scales:
+    browse = f"{rel(uri, CASES_DIR + '/index.md')}?principle={principle}"
+    out += [f"{len(cases)} cases, grouped by the scale they work at. A case that works at several scales appears "
+            f"under each. [Filter all {len(cases)} cases that show {md(label)}]({browse}).", "", UNINDEXED_START, ""]
+    for scale in ctx.vocab.scales:
         at_scale = [c for c in cases if scale.id in c.meta.scales]
-        if at_scale:
-            out += [f"### {md(scale.label)}", ""]
-            out += [case_line(c, uri, vocab, note=c.meta.principles[principle]) for c in at_scale]
-            out.append("")
+        if not at_scale:
+            continue
+        out += [f"### {md(scale.label)}", ""]
+        shown = sorted(at_scale, key=lambda c: (c.added, c.title), reverse=True)[: ctx.page_size]
+        out += [case_line(c, uri, ctx.vocab, note=c.meta.principles[principle])
+                for c in sorted(shown, key=lambda c: c.title.casefold())]
+        if len(at_scale) > len(shown):
+            out += ["", f"These are the {len(shown)} most recently added of {len(at_scale)}; "
+                        f"[filter the cases index]({browse}&scale={scale.id}) to see them all."]
+        out.append("")
     return "\n".join([*out, UNINDEXED_END, ""])
 
 

@@ -91,6 +91,7 @@ def test_pages_stay_bounded_as_the_library_grows(site_copy, tmp_path):
             "case": len(_read(out, "cases/beta-forum/index.html")),
             "index": len(_read(out, "cases/index.html")),
             "pages": len(list((out / "cases" / "page").glob("*/index.html"))),
+            "principle": len(_read(out, "principles/learning/index.html")),
         }
         neighbours = _read(out, "cases/beta-forum/index.html").count("same sector")
         assert neighbours <= 4
@@ -98,6 +99,10 @@ def test_pages_stay_bounded_as_the_library_grows(site_copy, tmp_path):
     assert abs(sizes[60]["case"] - sizes[5]["case"]) < 600, sizes
     assert sizes[5]["pages"] == 0 and sizes[60]["pages"] == 1
     assert sizes[60]["index"] < sizes[5]["index"] * 12
+    # a principle page lists at most a page of cases per scale, and links to the rest
+    learning = _read(src, "out/principles/learning/index.html")
+    assert "These are the 50 most recently added of 61" in learning
+    assert 'href="../../cases/?principle=learning&amp;scale=team"' in learning
 
 
 def test_computed_neighbours_show_their_reason(site_copy, tmp_path):

@@ -35,7 +35,9 @@ SCRIPT_TYPE = re.compile(r"""\btype=["']?(?!(?:module|text/javascript|applicatio
 
 
 def _shipped_csp() -> str:
-    match = re.search(r'add_header Content-Security-Policy "([^"]+)" always;', SHIPPED.read_text())
+    text = SHIPPED.read_text()
+    assert "add_header Content-Security-Policy $hls_csp always;" in text
+    match = re.search(r'map \$sent_http_content_type \$hls_csp \{\s*"~\^text/html"\s+"([^"]+)";', text)
     assert match, "deploy/nginx/default.conf sets no Content-Security-Policy"
     return match.group(1)
 
@@ -157,6 +159,17 @@ def test_security_headers_are_sent_as_shipped(nginx_root):
     assert headers["X-Frame-Options"] == "DENY"
     assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
     assert "nginx/" not in headers.get("Server", "")  # no version disclosed
+
+
+def test_document_headers_go_only_where_they_apply(nginx_root, built_fixture):
+    """The CSP governs documents and workers (their scripts); index chunks and styles go without it."""
+    worker = _get(nginx_root + "/pagefind/pagefind-worker.js")[1]
+    assert worker["Content-Security-Policy"] == _shipped_csp()
+    chunk = next(built_fixture.glob("pagefind/fragment/*.pf_fragment")).relative_to(built_fixture)
+    status, headers, _ = _get(f"{nginx_root}/{chunk.as_posix()}")
+    assert status == 200 and headers["X-Content-Type-Options"] == "nosniff"
+    for name in ("Content-Security-Policy", "X-Frame-Options", "Permissions-Policy", "Cross-Origin-Opener-Policy"):
+        assert headers[name] is None, name
 
 
 def test_every_inline_script_is_allowed_by_hash(built_fixture):

@@ -153,7 +153,7 @@ class HlsPlugin(BasePlugin[HlsConfig]):
             return render.case_page(self.case_uris[uri], self.context)
         stem = uri.removeprefix("principles/").removesuffix(".md")
         if uri.startswith("principles/") and stem in self.vocab.principles:
-            markdown += "\n" + render.principle_cases(stem, self.relations, self.vocab)
+            markdown += "\n" + render.principle_cases(stem, self.context)
         if uri in self.pages:
             markdown += "\n" + render.chapter_cases(self.pages[uri], self.library)
         if page.meta.get("worksheet"):  # printable forms get their own print layout
