@@ -286,10 +286,31 @@ def group_pages(kind: str, groups: dict[str, Group], ctx: SiteContext) -> list[t
                  else f"{len(group.cases)} {noun} in the library come from {md(name)}."]
         pages += listing_pages(f"{folder}/{group.slug}.md", name, intro, group.cases, ctx)
     title = "Organisations" if kind == "organisation" else "Countries"
-    index = ["---", f"title: {title}", "search: false", "---", "", f"# {title}", "",
-             f"{len(ordered)} {title.lower()} appear in the library's cases.", ""]
-    index += [f"- [{md(_group_name(kind, g))}]({g.slug}.md) ({len(g.cases)})" for g in ordered]
-    return [(f"{folder}/index.md", "\n".join(index) + "\n"), *pages]
+    lines = [f"- [{md(_group_name(kind, g))}]({g.slug}.md) ({len(g.cases)})" for g in ordered]
+    intro = f"{len(ordered)} {title.lower()} appear in the library's cases."
+    return [*_paged_index(f"{folder}/index.md", title, intro, lines, ctx.page_size * 4), *pages]
+
+
+def _paged_index(uri: str, title: str, intro: str, lines: list[str], size: int) -> list[tuple[str, str]]:
+    """An index of links split into pages of ``size`` (links are relative to the folder's index)."""
+    folder = posixpath.dirname(uri)
+    count = max(1, math.ceil(len(lines) / size))
+    uris = [uri] + [f"{folder}/page/{n}.md" for n in range(2, count + 1)]
+    pages = []
+    for number, page_uri in enumerate(uris, start=1):
+        heading = title if number == 1 else f"{title} (page {number} of {count})"
+        prefix = rel(page_uri, uri).rsplit("/", 1)[0] + "/" if number > 1 else ""
+        out = ["---", f"title: {json_str(heading)}", "search: false", "---", "", f"# {md(heading)}", "", intro, ""]
+        out += [line.replace("](", f"]({prefix}", 1) for line in lines[(number - 1) * size: number * size]]
+        if count > 1:
+            links = [f"Page {number} of {count}"]
+            if number > 1:
+                links.insert(0, f"[Previous page]({rel(page_uri, uris[number - 2])})")
+            if number < count:
+                links.append(f"[Next page]({rel(page_uri, uris[number])})")
+            out += ["", " · ".join(links), "{ .hls-pagination }"]
+        pages.append((page_uri, "\n".join(out) + "\n"))
+    return pages
 
 
 def _group_name(kind: str, group: Group) -> str:

@@ -112,3 +112,20 @@ def test_computed_neighbours_show_their_reason(site_copy, tmp_path):
     html = _read(out, "cases/forum-000/index.html")
     assert "Cases like this one" in html
     assert re.search(r'href="\.\./beta-forum/">Beta Forum</a>: same place: Betaville, Finland', html)
+
+
+def test_organisation_and_country_indexes_are_paginated(site_copy, tmp_path):
+    config = site_copy / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  - hls\n", "  - hls:\n      page_size: 1\n"))
+    template = (site_copy / "cases" / "beta-forum.md").read_text()
+    for n in range(10):  # ten more organisations: 13 in all, 4 to a page of the index
+        text = template.replace("title: Beta Forum", f"title: Forum {n}").replace("[Beta Trust]", f"[Org {n:02d}]")
+        (site_copy / "cases" / f"forum-{n}.md").write_text(text)
+    out = tmp_path / "out"
+    result = run_mkdocs("build", "--strict", "-d", str(out), cwd=site_copy)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "Page 4 of 4" in _read(out, "organisations/page/4/index.html")
+    assert 'href="../../org-09/"' in _read(out, "organisations/page/4/index.html")
+    assert "Page 12 of 12" in _read(out, "cases/page/12/index.html")
+    from hls_site.linkcheck import check_site
+    assert [str(b) for b in check_site(out)] == []
