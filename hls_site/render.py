@@ -102,8 +102,7 @@ def badges(case: Case, vocab: Vocabularies, from_uri: str) -> str:
 def search_attributes(case: Case, vocab: Vocabularies) -> str:
     """Hidden Pagefind filters, sort keys and metadata for one case (labels, as readers see them)."""
     meta = case.meta
-    filters = [("type", "Case")]
-    filters += [("principle", vocab.principles.label(p)) for p in meta.principles]
+    filters = [("principle", vocab.principles.label(p)) for p in meta.principles]
     filters += [("sector", vocab.sectors.label(s)) for s in meta.sectors]
     filters += [("scale", vocab.scales.label(s)) for s in meta.scales]
     filters += [("practice", vocab.practices.label(p)) for p in meta.practices]

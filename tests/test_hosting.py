@@ -168,7 +168,8 @@ def test_document_headers_go_only_where_they_apply(nginx_root, built_fixture):
     chunk = next(built_fixture.glob("pagefind/fragment/*.pf_fragment")).relative_to(built_fixture)
     status, headers, _ = _get(f"{nginx_root}/{chunk.as_posix()}")
     assert status == 200 and headers["X-Content-Type-Options"] == "nosniff"
-    for name in ("Content-Security-Policy", "X-Frame-Options", "Permissions-Policy", "Cross-Origin-Opener-Policy"):
+    for name in ("Content-Security-Policy", "X-Frame-Options", "Permissions-Policy", "Cross-Origin-Opener-Policy",
+                 "Referrer-Policy"):
         assert headers[name] is None, name
 
 
