@@ -134,6 +134,3 @@ def completeness(sections: list[Section]) -> int:
     """How many of the five sections carry sourced content (not the silent marker)."""
     return sum(1 for s in sections if s.title in SECTIONS and s.text and not s.silent)
 
-
-def citations(text: str) -> set[int]:
-    return {int(n) for n in _CITATION.findall(text)}

@@ -15,9 +15,10 @@ import click
 from . import __version__
 from .content import load_site_content
 from .json_schema import case_json_schema, dumps
+from .paths import slugify
 from .problems import format_github, format_json, format_text, summary_line
 from .project import Project
-from .scaffold import CaseExists, create_case, slugify
+from .scaffold import CaseExists, create_case
 from .schema_docs import field_table
 from .stats import format_stats
 from .validation import case_files, load_library

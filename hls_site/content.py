@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .loading import read_source
+from .paths import display_path
 from .problems import Problem
 from .project import Project
 from .validation import Library, case_files, load_library
@@ -72,14 +73,7 @@ def load_site_content(project: Project, vocab: Vocabularies) -> SiteContent:
     pages: dict[str, ContentPage] = {}
     for prefix, folder in (("principles", project.principles_dir), ("guide", project.guide_dir)):
         for uri, path in content_files(folder, prefix):
-            page, page_problems = load_content_page(uri, path, _display(path, project.root), known)
+            page, page_problems = load_content_page(uri, path, display_path(path, project.root), known)
             pages[uri] = page
             problems += page_problems
     return SiteContent(library, pages, problems)
-
-
-def _display(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root).as_posix()
-    except ValueError:
-        return str(path)

@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .content import ContentPage
-from .scaffold import slugify
+from .paths import slugify
 from .validation import Case, Library
 from .vocabularies import Vocabularies
 

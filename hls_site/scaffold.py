@@ -6,7 +6,6 @@ right shape, and validation flags each one until it is replaced.
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import date
 from pathlib import Path
 from typing import Any, get_args, get_origin
@@ -15,14 +14,8 @@ import yaml
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from .paths import slugify
 from .schema import PLACEHOLDER, SECTIONS, CaseMeta
-
-
-def slugify(title: str) -> str:
-    """'Plymouth's Alliance (2019)' -> 'plymouths-alliance-2019'."""
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    words = "".join(c if c.isalnum() else " " for c in ascii_title.lower().replace("'", "")).split()
-    return "-".join(words)[:80].strip("-")
 
 
 def _placeholder(info: FieldInfo, today: date) -> Any:

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from .body import Section, completeness, contains_html, parse_body
 from .loading import SourceFile, field_name, read_source
+from .paths import display_path
 from .problems import Problem
 from .schema import PLACEHOLDER, SECTIONS, SLUG_RE, CaseMeta, LearningCycle, Period, Source
 from .vocabularies import Vocabularies
@@ -83,24 +84,17 @@ def case_files(cases_dir: Path) -> list[Path]:
     )
 
 
-def _display(path: Path, root: Path | None) -> str:
-    try:
-        return str(path.resolve().relative_to(root.resolve())) if root else str(path)
-    except ValueError:
-        return str(path)
-
-
 def load_library(
     cases_dir: Path, vocab: Vocabularies, *, only: Iterable[Path] | None = None, root: Path | None = None
 ) -> Library:
     """Validate the cases in ``cases_dir`` (or just ``only``); cross-check them against all of it."""
-    root = root if root is not None else cases_dir.parent
+    root = (root if root is not None else cases_dir.parent).resolve()
     all_files = case_files(cases_dir)
     known_slugs = {p.stem for p in all_files}
     targets = list(only) if only is not None else all_files
     library = Library({})
     for path in targets:
-        case, problems = validate_file(path, vocab, _display(path, root), known_slugs)
+        case, problems = validate_file(path, vocab, display_path(path, root), known_slugs)
         library.problems += problems
         if case is not None:
             library.cases[case.slug] = case

@@ -9,7 +9,8 @@ from conftest import ROOT
 from hls_site.schema_docs import fill
 
 CORE = ["schema", "loading", "validation", "body", "content", "relations", "render", "json_schema",
-        "vocabularies", "problems", "scaffold", "schema_docs", "linkcheck", "search_index", "project"]
+        "vocabularies", "problems", "scaffold", "schema_docs", "linkcheck", "search_index", "project", "paths",
+        "exports", "stats"]
 
 
 def test_core_imports_nothing_from_mkdocs():
