@@ -220,37 +220,47 @@ def case_card(case: Case, from_uri: str, vocab: Vocabularies) -> list[str]:
             md(case.meta.summary), "", badges(case, vocab, from_uri), ""]
 
 
-def listing_pages(uri: str, title: str, intro: list[str], cases: list[Case], ctx: SiteContext,
-                  before: list[str] | None = None) -> list[tuple[str, str]]:
-    """A list of cases split into pages of ``ctx.page_size``, so no listing page grows without bound.
-
-    Page 1 lives at ``uri`` (``x.md`` or ``x/index.md``); page n at ``x/page/n.md``.
-    """
+def _paginate(uri: str, title: str, items: list, size: int, item_lines: Callable[[object, str], list[str]], *,
+              intro: list[str], before: list[str] | None = None, front: list[str] | None = None,
+              body: tuple[list[str], list[str]] = ([], []), repeat_intro: bool = False) -> list[tuple[str, str]]:
+    """Split ``items`` into pages of ``size``: page 1 at ``uri`` (``x.md`` or ``x/index.md``), page n at
+    ``x/page/n.md``, each with previous/next links. ``item_lines(item, page_uri)`` writes one item with
+    links relative to the page it lands on."""
     base = uri.removesuffix(".md").removesuffix("/index")
-    count = max(1, math.ceil(len(cases) / ctx.page_size))
+    count = max(1, math.ceil(len(items) / size))
     uris = [uri] + [f"{base}/page/{n}.md" for n in range(2, count + 1)]
     pages = []
     for number, page_uri in enumerate(uris, start=1):
-        chunk = cases[(number - 1) * ctx.page_size: number * ctx.page_size]
         heading = title if number == 1 else f"{title} (page {number} of {count})"
-        hide = "hide: [navigation, toc]" if before else "hide: [toc]"
-        out = ["---", f"title: {json_str(heading)}", "search: false", hide, "---", "", f"# {md(heading)}", ""]
-        out += [*intro, ""] if number == 1 else []
-        out += (before or []) if number == 1 else []
-        out += ['<div class="hls-static-list" markdown>', "", "## Cases", ""]
-        for case in chunk:
-            out += case_card(case, page_uri, ctx.vocab)
+        out = ["---", f"title: {json_str(heading)}", "search: false", *(front or []), "---", "",
+               f"# {md(heading)}", ""]
+        if number == 1 or repeat_intro:
+            out += [*intro, ""]
+        if number == 1:
+            out += before or []
+        out += body[0]
+        for item in items[(number - 1) * size: number * size]:
+            out += item_lines(item, page_uri)
         if count > 1:
-            links = []
+            links = [f"Page {number} of {count}"]
             if number > 1:
-                links.append(f"[Previous page]({rel(page_uri, uris[number - 2])})")
-            links.append(f"Page {number} of {count}")
+                links.insert(0, f"[Previous page]({rel(page_uri, uris[number - 2])})")
             if number < count:
                 links.append(f"[Next page]({rel(page_uri, uris[number])})")
-            out += [" · ".join(links), "{ .hls-pagination }", ""]
-        out += ["</div>", ""]
-        pages.append((page_uri, "\n".join(out)))
+            out += ["", " · ".join(links), "{ .hls-pagination }", ""]
+        out += body[1]
+        pages.append((page_uri, "\n".join(out) + "\n"))
     return pages
+
+
+def listing_pages(uri: str, title: str, intro: list[str], cases: list[Case], ctx: SiteContext,
+                  before: list[str] | None = None) -> list[tuple[str, str]]:
+    """A list of case cards split into pages of ``ctx.page_size``, so no listing page grows without bound."""
+    return _paginate(
+        uri, title, cases, ctx.page_size, lambda case, page_uri: case_card(case, page_uri, ctx.vocab),
+        intro=intro, before=before, front=["hide: [navigation, toc]" if before else "hide: [toc]"],
+        body=(['<div class="hls-static-list" markdown>', "", "## Cases", ""], ["</div>", ""]),
+    )
 
 
 def json_str(text: str) -> str:
@@ -285,31 +295,14 @@ def group_pages(kind: str, groups: dict[str, Group], ctx: SiteContext) -> list[t
                  else f"{len(group.cases)} {noun} in the library come from {md(name)}."]
         pages += listing_pages(f"{folder}/{group.slug}.md", name, intro, group.cases, ctx)
     title = "Organisations" if kind == "organisation" else "Countries"
-    lines = [f"- [{md(_group_name(kind, g))}]({g.slug}.md) ({len(g.cases)})" for g in ordered]
-    intro = f"{len(ordered)} {title.lower()} appear in the library's cases."
-    return [*_paged_index(f"{folder}/index.md", title, intro, lines, ctx.page_size * 4), *pages]
+    index = f"{folder}/index.md"
 
+    def entry(group: Group, page_uri: str) -> list[str]:
+        target = rel(page_uri, f"{folder}/{group.slug}.md")
+        return [f"- [{md(_group_name(kind, group))}]({target}) ({len(group.cases)})"]
 
-def _paged_index(uri: str, title: str, intro: str, lines: list[str], size: int) -> list[tuple[str, str]]:
-    """An index of links split into pages of ``size`` (links are relative to the folder's index)."""
-    folder = posixpath.dirname(uri)
-    count = max(1, math.ceil(len(lines) / size))
-    uris = [uri] + [f"{folder}/page/{n}.md" for n in range(2, count + 1)]
-    pages = []
-    for number, page_uri in enumerate(uris, start=1):
-        heading = title if number == 1 else f"{title} (page {number} of {count})"
-        prefix = rel(page_uri, uri).rsplit("/", 1)[0] + "/" if number > 1 else ""
-        out = ["---", f"title: {json_str(heading)}", "search: false", "---", "", f"# {md(heading)}", "", intro, ""]
-        out += [line.replace("](", f"]({prefix}", 1) for line in lines[(number - 1) * size: number * size]]
-        if count > 1:
-            links = [f"Page {number} of {count}"]
-            if number > 1:
-                links.insert(0, f"[Previous page]({rel(page_uri, uris[number - 2])})")
-            if number < count:
-                links.append(f"[Next page]({rel(page_uri, uris[number])})")
-            out += ["", " · ".join(links), "{ .hls-pagination }"]
-        pages.append((page_uri, "\n".join(out) + "\n"))
-    return pages
+    intro = [f"{len(ordered)} {title.lower()} appear in the library's cases."]
+    return [*_paginate(index, title, ordered, ctx.page_size * 4, entry, intro=intro, repeat_intro=True), *pages]
 
 
 def _group_name(kind: str, group: Group) -> str:

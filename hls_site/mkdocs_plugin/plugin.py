@@ -112,14 +112,18 @@ class HlsPlugin(BasePlugin[HlsConfig]):
             self._add(files, config, uri, page.path)
 
         site_url = (config.site_url or "").rstrip("/") + "/"
-        self.context = render.SiteContext(
-            library, self.relations, vocab, site_name=config.site_name,
-            absolute_url=lambda slug: site_url + case_files[slug].url, page_size=self.config.page_size,
-            featured=tuple(self.config.featured),
-        )
+
+        def absolute_url(slug: str) -> str:  # for exports, citations and the feed
+            return site_url + case_files[slug].url
 
         def site_path(slug: str) -> str:  # root-relative, for the browser
             return case_files[slug].url
+
+        self.context = render.SiteContext(
+            library, self.relations, vocab, site_name=config.site_name,
+            absolute_url=absolute_url, page_size=self.config.page_size,
+            featured=tuple(self.config.featured),
+        )
 
         generated = render.cases_index(self.context)
         generated += render.group_pages("organisation", self.relations.organisations, self.context)
@@ -131,13 +135,12 @@ class HlsPlugin(BasePlugin[HlsConfig]):
                 file.inclusion = InclusionLevel.NOT_IN_NAV
             self._replace(files, file)
         data = {
-            "data/cases.json": exports.cases_json(library, lambda slug: site_url + case_files[slug].url),
-            "data/cases.csv": exports.cases_csv(library, lambda slug: site_url + case_files[slug].url),
+            "data/cases.json": exports.cases_json(library, absolute_url),
+            "data/cases.csv": exports.cases_csv(library, absolute_url),
             "data/browse.json": exports.browse_index(library, vocab, site_path),
             "data/case.schema.json": json_schema.dumps(
                 json_schema.case_json_schema(vocab, site_url + "data/case.schema.json")),
-            "feed.xml": exports.atom_feed(library, lambda slug: site_url + case_files[slug].url,
-                                          config.site_name, site_url, site_url + "feed.xml"),
+            "feed.xml": exports.atom_feed(library, absolute_url, config.site_name, site_url, site_url + "feed.xml"),
         }
         for uri, content in data.items():
             self._replace(files, File.generated(config, uri, content=content))
