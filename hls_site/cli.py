@@ -5,6 +5,7 @@ Exit status: 0 success, 1 invalid content or a failed build, 2 usage errors.
 
 from __future__ import annotations
 
+import difflib
 import os
 import subprocess
 import sys
@@ -178,11 +179,20 @@ def schema(output: Path | None, fmt: str, root: Path) -> None:
 
 @cli.command()
 @ROOT_OPTION
-def stats(root: Path) -> None:
+@click.option("--hls-link", "links", multiple=True, metavar="LINK",
+              help="Count only cases with this link to HLS (repeat for several), e.g. --hls-link featured.")
+@click.option("--complete", "complete_only", is_flag=True, help="Count only complete cases.")
+def stats(root: Path, links: tuple[str, ...], complete_only: bool) -> None:
     """Count the valid cases by HLS link, completeness, principle, scale, sector and country."""
     project, vocab = _project(root)
+    known = vocab.get("hls_links")
+    for link in links:
+        if link not in known:
+            hint = difflib.get_close_matches(link, known.ids(), n=1)
+            tip = f"; did you mean '{hint[0]}'?" if hint else f"; use one of: {', '.join(known.ids())}"
+            raise click.UsageError(f"unknown --hls-link '{link}'{tip}")
     library = load_library(project.cases_dir, vocab, root=project.root)
-    click.echo(format_stats(library))
+    click.echo(format_stats(library, links=links, complete_only=complete_only))
     if library.problems:
         click.echo(f"({summary_line(library.problems)} left out; run hls validate)", err=True)
 

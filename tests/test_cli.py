@@ -117,3 +117,19 @@ def test_stats_counts_the_library():
     assert "cases: 2" in result.stdout
     assert "hls_link: aligned 1, featured 1" in result.stdout
     assert "completeness: 4 of 5 1, complete 1" in result.stdout
+
+
+def test_stats_can_count_only_some_links_and_complete_cases():
+    result = run_hls("stats", "--root", str(FIXTURE_SITE), "--hls-link", "featured")
+    assert result.returncode == 0
+    assert "cases: 1" in result.stdout
+    assert "hls_link: featured 1" in result.stdout
+    complete = run_hls("stats", "--root", str(FIXTURE_SITE), "--complete")
+    assert "cases: 1" in complete.stdout
+    assert "completeness: complete 1" in complete.stdout
+
+
+def test_stats_rejects_an_unknown_link_with_a_suggestion():
+    result = run_hls("stats", "--root", str(FIXTURE_SITE), "--hls-link", "feature")
+    assert result.returncode == 2
+    assert "unknown --hls-link 'feature'; did you mean 'featured'?" in result.stderr
