@@ -5,7 +5,6 @@ Exit status: 0 success, 1 invalid content or a failed build, 2 usage errors.
 
 from __future__ import annotations
 
-import difflib
 import os
 import subprocess
 import sys
@@ -188,8 +187,8 @@ def stats(root: Path, links: tuple[str, ...], complete_only: bool) -> None:
     known = vocab.get("hls_links")
     for link in links:
         if link not in known:
-            hint = difflib.get_close_matches(link, known.ids(), n=1)
-            tip = f"; did you mean '{hint[0]}'?" if hint else f"; use one of: {', '.join(known.ids())}"
+            guess = known.closest(link)
+            tip = f"; did you mean '{guess}'?" if guess else f"; use one of: {', '.join(known.ids())}"
             raise click.UsageError(f"unknown --hls-link '{link}'{tip}")
     library = load_library(project.cases_dir, vocab, root=project.root)
     click.echo(format_stats(library, links=links, complete_only=complete_only))

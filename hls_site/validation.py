@@ -207,8 +207,8 @@ def _vocabulary_problems(source: SourceFile, vocab: Vocabularies, flagged: set[t
                 problems.append(source.problem(loc, f"'{term}' is listed twice", key=is_key))
             seen.add(term)
             if term not in terms:
-                guess = difflib.get_close_matches(term.lower().replace(" ", "-"), terms.ids(), n=1, cutoff=0.5)
-                hint = f"did you mean '{guess[0]}'? " if guess else ""
+                guess = terms.closest(term)
+                hint = f"did you mean '{guess}'? " if guess else ""
                 problems.append(source.problem(
                     loc, f"'{term}' is not in the {vocab_name.replace('_', ' ')} vocabulary; {hint}"
                     f"expected one of: {', '.join(terms.ids())}", key=is_key))

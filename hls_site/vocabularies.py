@@ -6,6 +6,7 @@ same names; their values are added to (or relabel) the defaults, so a self-hoste
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -40,6 +41,11 @@ class Vocabulary:
 
     def ids(self) -> list[str]:
         return list(self.terms)
+
+    def closest(self, term: str) -> str | None:
+        """The id a mistyped term most likely meant ('Mental Health' -> 'mental-health'), if any."""
+        guess = difflib.get_close_matches(term.lower().replace(" ", "-"), self.ids(), n=1, cutoff=0.5)
+        return guess[0] if guess else None
 
     def label(self, term_id: str) -> str:
         term = self.terms.get(term_id)
