@@ -22,6 +22,14 @@ DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 EARLIEST_YEAR = 1900
 #: Text that marks a value the scaffold wrote and a person has not yet replaced.
 PLACEHOLDER = "TODO"
+CITATION_RE = re.compile(r"\[S(\d+)\]")
+#: A quote is the passage a sentence rests on, not a page of someone else's text.
+QUOTE_WORDS = 50
+MAX_QUOTE_CHARS = 600
+MAX_QUOTES = 12
+MAX_EVIDENCE = 6
+MAX_NOTE_CHARS = 600
+MAX_ENTRIES = 20
 
 #: Codes people often write for a country, and the ISO 3166-1 alpha-2 code they mean.
 COUNTRY_ALIASES = {"UK": "GB", "EN": "GB", "ENGLAND": "GB", "SCOTLAND": "GB", "WALES": "GB",
@@ -76,6 +84,28 @@ def _end_year(value: Any) -> int | str:
     except PydanticCustomError:
         raise PydanticCustomError(
             "end_type", "expected a year, 'ongoing' or 'unknown', got {got}", {"got": repr(value)}
+        ) from None
+
+
+START_BY_RE = re.compile(r"^by (\d{4})$")
+
+
+def _start_year(value: Any) -> int | str:
+    if value == "unknown":
+        return value
+    if isinstance(value, str) and (match := START_BY_RE.match(value.strip())):
+        _year(int(match.group(1)))
+        return f"by {match.group(1)}"
+    try:
+        return _year(value)
+    except PydanticCustomError as exc:
+        if exc.type == "year_range":
+            raise
+        raise PydanticCustomError(
+            "start_type",
+            "expected the year a source states the work began (2019), 'by 2019' when a source shows it "
+            "under way by then but not when it began, or 'unknown'; got {got}",
+            {"got": _type_name(value)},
         ) from None
 
 
@@ -160,7 +190,27 @@ def country_name(code: str) -> str:
     return getattr(country, "common_name", None) or (country.name if country else code)
 
 
+def _quote(value: Any) -> str:
+    value = _text(value)
+    words = len(value.split())
+    if words > QUOTE_WORDS:
+        raise PydanticCustomError(
+            "quote_length", "quote is {words} words; keep each quote to the passage that matters, at most {most} "
+            "words (split a longer passage into two quotes)", {"words": words, "most": QUOTE_WORDS})
+    return value
+
+
+def _cited(value: Any) -> str:
+    value = _text(value)
+    if not CITATION_RE.search(value):
+        raise PydanticCustomError(
+            "citation_missing", "cite the source this comes from, as [S1], at the end of the sentence", {})
+    return value
+
+
 Text = Annotated[str, BeforeValidator(_text)]
+QuoteText = Annotated[str, Field(max_length=MAX_QUOTE_CHARS), BeforeValidator(_quote)]
+CitedText = Annotated[str, Field(max_length=MAX_NOTE_CHARS), BeforeValidator(_cited)]
 Year = Annotated[int, Field(ge=EARLIEST_YEAR), BeforeValidator(_year)]
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 Url = Annotated[str, Field(pattern=r"^https?://\S+$"), BeforeValidator(_url)]
@@ -177,24 +227,66 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class Period(_Strict):
-    """When the work ran."""
+class Evidence(_Strict):
+    """A passage of one of the case's sources that backs a statement in the data."""
 
-    start: Year = Field(description="The year the work began.", examples=[PLACEHOLDER])
+    source: Annotated[int, Field(ge=1)] = Field(description="The source's number, as in [S3].", examples=[1])
+    quote: QuoteText = Field(
+        description=f"The source's own words, verbatim, at most {QUOTE_WORDS} words.",
+        examples=["TODO: the passage, copied exactly"],
+    )
+
+
+class Period(_Strict):
+    """When the work ran, and the passages of the sources that say so."""
+
+    start: Annotated[int | str, Field(json_schema_extra={
+        "anyOf": [{"type": "integer"}, {"type": "string", "pattern": START_BY_RE.pattern},
+                  {"const": "unknown"}]}), BeforeValidator(_start_year)] = Field(
+        description="The year a source states the work began; `by 2019` when a source shows it under way by "
+                    "then but not when it began; `unknown` when no source says. Never a guess.",
+        examples=[PLACEHOLDER],
+    )
     end: Annotated[int | Literal["ongoing", "unknown"], BeforeValidator(_end_year)] = Field(
         description="The year it ended, `ongoing`, or `unknown` where sources do not say.",
         examples=[PLACEHOLDER],
     )
 
+    evidence: list[Evidence] = Field(
+        default_factory=list, max_length=MAX_EVIDENCE,
+        description="Passages that state the years: required unless `start` is `unknown`.",
+    )
+
     @field_validator("end")
     @classmethod
     def _end_after_start(cls, end: int | str, info: ValidationInfo) -> int | str:
-        start = info.data.get("start")
-        if isinstance(end, int) and isinstance(start, int) and end < start:
+        start = start_year(info.data.get("start"))
+        if isinstance(end, int) and start is not None and end < start:
             raise PydanticCustomError(
                 "period_order", "ends in {end}, before it starts in {start}", {"end": end, "start": start}
             )
         return end
+
+    @property
+    def start_year(self) -> int | None:
+        """The year to sort by: the stated year, the 'by' year, or None when unknown."""
+        return start_year(self.start)
+
+
+def start_year(start: Any) -> int | None:
+    if isinstance(start, int):
+        return start
+    if isinstance(start, str) and (match := START_BY_RE.match(start)):
+        return int(match.group(1))
+    return None
+
+
+class Quote(_Strict):
+    """A quote in another language, with an optional translation beside it."""
+
+    text: QuoteText = Field(description="The source's own words, verbatim, in its own language.")
+    translation: Annotated[str, Field(max_length=MAX_QUOTE_CHARS), BeforeValidator(_text)] | None = Field(
+        default=None, description="Optional: an English translation (yours).")
 
 
 class Source(_Strict):
@@ -217,17 +309,45 @@ class Source(_Strict):
         default=False, alias="copy",
         description="Optional: `true` when the URL is a copy or mirror, cited because no original is known.",
     )
+    quotes: list[QuoteText | Quote] = Field(
+        default_factory=list, max_length=MAX_QUOTES,
+        description=f"The passages of this source the case relies on, verbatim (at most {QUOTE_WORDS} words "
+                    "each); required for every source the case cites. A quote not in English may be written "
+                    "`text:` with a `translation:`.",
+        examples=[["TODO: the passage of the source that backs the case's sentences, copied exactly"]],
+    )
+
+    def quote_texts(self) -> list[str]:
+        return [q if isinstance(q, str) else q.text for q in self.quotes]
 
 
 class LearningCycle(_Strict):
-    """One turn of learning that the sources describe."""
+    """One turn of learning that the sources describe, cited like the body."""
 
-    when: Annotated[str, BeforeValidator(lambda v: _text(str(v) if isinstance(v, int) else v))] = Field(
-        description="When, as a year or a range of years.", examples=["2019"]
+    when: Annotated[str, Field(max_length=40),
+                    BeforeValidator(lambda v: _text(str(v) if isinstance(v, int) else v))] = Field(
+        description="When, as a year or range of years a source states (`2019`, `2019-2021`, `by 2020`), "
+                    "or `undated`.", examples=["2019"]
     )
-    tried: Text = Field(description="What was tried.")
-    learned: Text = Field(description="What was learned.")
-    changed: Text = Field(description="What changed as a result.")
+    scale: Text = Field(description="The system scale the cycle ran at.", json_schema_extra=vocabulary("scales"),
+                        examples=[PLACEHOLDER])
+    tried: CitedText = Field(description="What was tried, citing sources as [S1].")
+    learned: CitedText = Field(description="What was learned, citing sources as [S1].")
+    changed: CitedText = Field(description="What changed as a result, citing sources as [S1].")
+
+
+class Obstacle(_Strict):
+    """One obstacle the sources describe, and how the people in the case responded."""
+
+    kind: Text = Field(description="The kind of obstacle.", json_schema_extra=vocabulary("obstacles"),
+                       examples=[PLACEHOLDER])
+    obstacle: CitedText = Field(description="What it was, in a sentence or two of your own, citing sources as [S1].",
+                                examples=["TODO: what got in the way [S1]."])
+    response: CitedText = Field(description="How they responded, citing sources as [S1].",
+                                examples=["TODO: how they responded [S1]."])
+    result: Literal["worked", "partly", "did-not-work", "not-stated"] = Field(
+        description="Whether the sources say the response worked: `worked`, `partly`, `did-not-work` or "
+                    "`not-stated`.", examples=["not-stated"])
 
 
 class CaseMeta(_Strict):
@@ -264,10 +384,16 @@ class CaseMeta(_Strict):
         json_schema_extra=vocabulary("principles"),
         examples=[{"human": "TODO: how this case shows the Human principle."}],
     )
-    period: Period = Field(description="`start` year, and `end` year, `ongoing` or `unknown`.")
+    period: Period = Field(description="`start`, `end` and the `evidence` for them.")
     hls_link: Text = Field(
         description="How the case relates to HLS.", json_schema_extra=vocabulary("hls_links"),
         examples=[PLACEHOLDER],
+    )
+    hls_evidence: Evidence | None = Field(
+        default=None,
+        description="Required for `featured` and `self-described`: the source and its passage that present this "
+                    "work as Human Learning Systems (featured) or in which the organisation says it uses it "
+                    "(self-described; the source's publisher is one of the organisations).",
     )
     sources: list[Source] = Field(min_length=1, description="Public sources for every fact in the case.")
     last_reviewed: IsoDate = Field(description="When the case was last checked against its sources.")
@@ -276,8 +402,13 @@ class CaseMeta(_Strict):
         json_schema_extra=vocabulary("practices"),
     )
     related: list[Slug] = Field(default_factory=list, description="Slugs of related cases.")
+    obstacles: list[Obstacle] = Field(
+        default_factory=list, max_length=MAX_ENTRIES,
+        description="Each obstacle the sources describe: its kind, what it was, how they responded, and the result.",
+    )
     learning_cycles: list[LearningCycle] = Field(
-        default_factory=list, description="A timeline of learning cycles, where sources describe them.",
+        default_factory=list, max_length=MAX_ENTRIES,
+        description="Turns of learning the sources describe (what was tried, learned and changed), with their scale.",
     )
     contributors: list[Text] = Field(default_factory=list, description="Who wrote or reviewed the case.")
     added: IsoDate | None = Field(

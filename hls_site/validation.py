@@ -11,15 +11,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
 from .body import Section, completeness, contains_html, parse_body
+from .evidence import evidence_problems
 from .loading import SourceFile, field_name, read_source
 from .paths import display_path
 from .problems import Problem
-from .schema import PLACEHOLDER, SECTIONS, SLUG_RE, CaseMeta, LearningCycle, Period, Source
+from .schema import PLACEHOLDER, SECTIONS, SLUG_RE, CaseMeta, LearningCycle, Obstacle
 from .vocabularies import Vocabularies
 
 #: File names in ``cases/`` that are not cases.
@@ -150,17 +151,46 @@ def validate_file(
     try:
         model = CaseMeta.model_validate(meta)
     except ValidationError as exc:
-        for error in exc.errors(include_url=False):
+        errors = exc.errors(include_url=False)
+        for error in errors:
             loc = tuple(error["loc"])
             if not any(loc[: len(f)] == f for f in flagged):
                 problems.append(_schema_problem(source, loc, error))
+        model = _lenient_model(meta, [tuple(e["loc"]) for e in errors])
 
     source_count = len(meta.get("sources") or []) if isinstance(meta.get("sources"), list) else 0
     sections, body_issues = parse_body(source.body, source.body_line, source_count)
     problems += [Problem(display, i.line, i.column, i.field, i.message) for i in body_issues]
+    if model is not None:
+        problems += evidence_problems(source, model, source.body, source.body_line)
     if problems or model is None:
         return None, problems
     return Case(slug, display, path, model, source.body, source.body_line, sections), []
+
+
+#: Fields whose failing parts can be set aside so the evidence checks still run on the rest.
+_PRUNABLE_LISTS = ("obstacles", "learning_cycles", "practices", "related", "contributors")
+
+
+def _lenient_model(meta: dict[str, Any], failing: list[tuple]) -> CaseMeta | None:
+    """The case without its failing optional parts, so one run still reports every other problem."""
+    pruned = dict(meta)
+    drop: dict[str, set[int]] = {}
+    for loc in failing:
+        name = loc[0] if loc else None
+        if name in _PRUNABLE_LISTS and len(loc) > 1 and isinstance(loc[1], int):
+            drop.setdefault(name, set()).add(loc[1])
+        elif name in CaseMeta.model_fields and not CaseMeta.model_fields[name].is_required() and name != "sources":
+            pruned.pop(name, None)
+        else:
+            return None
+    for name, indexes in drop.items():
+        if isinstance(pruned.get(name), list):
+            pruned[name] = [item for i, item in enumerate(pruned[name]) if i not in indexes]
+    try:
+        return CaseMeta.model_validate(pruned)
+    except ValidationError:
+        return None
 
 
 def _strings(value: Any, loc: tuple = ()) -> Iterable[tuple[tuple, str]]:
@@ -174,36 +204,50 @@ def _strings(value: Any, loc: tuple = ()) -> Iterable[tuple[tuple, str]]:
             yield from _strings(item, (*loc, index))
 
 
-def _vocabulary_fields() -> dict[str, str]:
+def _vocabulary_fields(model: type[BaseModel]) -> dict[str, str]:
     out = {}
-    for name, info in CaseMeta.model_fields.items():
+    for name, info in model.model_fields.items():
         extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
         if "x-vocabulary" in extra:
             out[name] = extra["x-vocabulary"]
     return out
 
 
-VOCABULARY_FIELDS = _vocabulary_fields()
+VOCABULARY_FIELDS = _vocabulary_fields(CaseMeta)
+#: Vocabulary fields inside each entry of a list field, e.g. obstacles[].kind.
+NESTED_VOCABULARY_FIELDS = {
+    ("obstacles", name): vocab for name, vocab in _vocabulary_fields(Obstacle).items()
+} | {("learning_cycles", name): vocab for name, vocab in _vocabulary_fields(LearningCycle).items()}
+
+
+def _vocabulary_items(meta: dict[str, Any]) -> Iterable[tuple[str, list[tuple[tuple, Any, bool]]]]:
+    """(vocabulary, [(location, term, is_key)]) for every vocabulary-controlled value in the front matter."""
+    for name, vocab_name in VOCABULARY_FIELDS.items():
+        value = meta.get(name)
+        if isinstance(value, dict):  # principles: the keys are the vocabulary
+            yield vocab_name, [((name, k), k, True) for k in value]
+        elif isinstance(value, list):
+            yield vocab_name, [((name, i), v, False) for i, v in enumerate(value)]
+        elif isinstance(value, str):
+            yield vocab_name, [((name,), value, False)]
+    for (name, inner), vocab_name in NESTED_VOCABULARY_FIELDS.items():
+        entries = meta.get(name)
+        if isinstance(entries, list):
+            for i, entry in enumerate(entries):
+                if isinstance(entry, dict) and isinstance(entry.get(inner), str):
+                    yield f"{vocab_name}:each", [((name, i, inner), entry[inner], False)]
 
 
 def _vocabulary_problems(source: SourceFile, vocab: Vocabularies, flagged: set[tuple]) -> list[Problem]:
     problems = []
-    for name, vocab_name in VOCABULARY_FIELDS.items():
-        value = source.meta.get(name)
+    for vocab_name, items in _vocabulary_items(source.meta):
+        vocab_name, _, each = vocab_name.partition(":")
         terms = vocab.get(vocab_name)
-        if isinstance(value, dict):  # principles: the keys are the vocabulary
-            items = [((name, k), k, True) for k in value]
-        elif isinstance(value, list):
-            items = [((name, i), v, False) for i, v in enumerate(value)]
-        elif isinstance(value, str):
-            items = [((name,), value, False)]
-        else:
-            continue  # a wrong type is the schema's to report
-        seen = set()
+        seen: set[str] = set()
         for loc, term, is_key in items:
             if loc in flagged or not isinstance(term, str):
                 continue
-            if term in seen:
+            if term in seen and not each:
                 problems.append(source.problem(loc, f"'{term}' is listed twice", key=is_key))
             seen.add(term)
             if term not in terms:
@@ -233,28 +277,44 @@ def _related_problems(source: SourceFile, slug: str, known: set[str] | None) -> 
     return problems
 
 
-_MODELS_AT: dict[str, type[BaseModel]] = {"sources": Source, "period": Period, "learning_cycles": LearningCycle}
+def _nested_model(annotation: Any) -> type[BaseModel] | None:
+    """The model inside ``list[X]``, ``X | None`` and the like, if there is one."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        if (found := _nested_model(arg)) is not None:
+            return found
+    return None
+
+
+def _fields_by_yaml_name(model: type[BaseModel]) -> dict[str, Any]:
+    return {info.alias or name: info for name, info in model.model_fields.items()}
 
 
 def _model_at(loc: tuple) -> type[BaseModel] | None:
-    if not loc:
-        return CaseMeta
-    if loc[0] in _MODELS_AT and (len(loc) == 1 or isinstance(loc[1], int) or loc[0] == "period"):
-        return _MODELS_AT[loc[0]]
-    return None
+    """The model whose fields sit at ``loc`` (a path of field names, list indexes skipped)."""
+    model: type[BaseModel] | None = CaseMeta
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        info = _fields_by_yaml_name(model).get(part) if model else None
+        model = _nested_model(info.annotation) if info else None
+        if model is None:
+            return None
+    return model
 
 
 def _schema_problem(source: SourceFile, loc: tuple, error: dict[str, Any]) -> Problem:
     kind, ctx, value = error["type"], error.get("ctx") or {}, error.get("input")
     if kind == "missing":
-        parent_model = _model_at(tuple(p for p in loc[:-1] if not isinstance(p, int))[:1])
-        info = parent_model.model_fields.get(loc[-1]) if parent_model else None
+        parent_model = _model_at(loc[:-1])
+        info = _fields_by_yaml_name(parent_model).get(loc[-1]) if parent_model else None
         about = f": {info.description}" if info and info.description else ""
         line, col = source.where(loc[:-1])
         return Problem(source.display, line, col, field_name(loc), f"required field is missing{about}")
     if kind == "extra_forbidden":
-        parent = _model_at(tuple(p for p in loc[:-1] if not isinstance(p, int))[:1]) or CaseMeta
-        names = list(parent.model_fields)
+        parent = _model_at(loc[:-1]) or CaseMeta
+        names = list(_fields_by_yaml_name(parent))
         guess = difflib.get_close_matches(str(loc[-1]), names, n=1, cutoff=0.6)
         hint = f"did you mean '{guess[0]}'?" if guess else f"expected one of: {', '.join(names)}"
         return source.problem(loc, f"unknown field; {hint}", key=True)

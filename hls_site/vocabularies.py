@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 
 #: The vocabularies every site has, by file name (without ``.yaml``).
-NAMES = ("principles", "scales", "hls_links", "sectors", "practices")
+NAMES = ("principles", "scales", "hls_links", "sectors", "practices", "obstacles")
 
 
 class VocabularyError(Exception):
@@ -59,6 +59,7 @@ class Vocabularies:
     hls_links: Vocabulary
     sectors: Vocabulary
     practices: Vocabulary
+    obstacles: Vocabulary
 
     def get(self, name: str) -> Vocabulary:
         return getattr(self, name)
