@@ -1,7 +1,7 @@
-"""The case body: its five sections, completeness, citations and the raw-HTML rule.
+"""The case body: its five sections, completeness and citations.
 
-Raw HTML is rejected, not escaped: a contributor learns at once that it will not work, and the
-site never carries markup nobody reviewed. Autolinks such as ``<https://example.org>`` are not HTML.
+What the body may contain beyond plain Markdown (no raw HTML, no attribute lists, safe links) is
+:mod:`hls_site.safety`'s to judge; its findings are reported here with the body's other problems.
 """
 
 from __future__ import annotations
@@ -10,13 +10,15 @@ import difflib
 import re
 from dataclasses import dataclass
 
+from .safety import body_findings
 from .schema import PLACEHOLDER, SECTIONS, SILENT_MARKER
 
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
-_INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-_HTML = re.compile(r"<(?!https?://|mailto:)(/?[A-Za-z][A-Za-z0-9-]*\b[^>]*>?|!--|![A-Za-z]|\?)")
 _CITATION = re.compile(r"\[S(\d+)\]")
+#: Citations written almost right: [s1], [S1, S2], [S1-S3], [S 1], [^1].
+_NEAR_CITATION = re.compile(r"\[(?:[sS]\s*\d+(?:\s*[,;\u2013-]\s*[sS]?\s*\d+)+|s\d+|S\s+\d+|\^[^\]\s]+)\]")
+_INDENTED = re.compile(r"^(?: {4}|\t)\S")
 
 
 @dataclass(frozen=True)
@@ -39,12 +41,6 @@ class BodyIssue:
     message: str
 
 
-def contains_html(text: str) -> str | None:
-    """The first raw HTML tag in ``text`` (ignoring code spans), or None."""
-    match = _HTML.search(_INLINE_CODE.sub("", text))
-    return match.group(0)[:40] if match else None
-
-
 def _prose_lines(body: str, first_line: int):
     """Yield (file line, text) for lines outside fenced code blocks."""
     fence = None
@@ -62,14 +58,18 @@ def _prose_lines(body: str, first_line: int):
 
 def parse_body(body: str, first_line: int, source_count: int) -> tuple[list[Section], list[BodyIssue]]:
     """Split the body into its level-2 sections and report every way it breaks the rules."""
-    issues: list[BodyIssue] = []
+    issues = [BodyIssue(first_line + f.line - 1, f.column, "body", f.message) for f in body_findings(body)]
     sections: list[tuple[str, int, list[str]]] = []
+    previous = ""
     for line, text in _prose_lines(body, first_line):
-        tag = contains_html(text)
-        if tag:
-            col = text.find(tag[:2]) + 1
-            issues.append(BodyIssue(line, max(col, 1), "body",
-                                    f"raw HTML ({tag!r}) is not allowed in a case; use Markdown"))
+        for match in _NEAR_CITATION.finditer(text):
+            issues.append(BodyIssue(line, match.start() + 1, "body",
+                                    f"'{match.group(0)}' is not a citation the site links; cite each source "
+                                    "on its own, as [S1][S2]"))
+        if _INDENTED.match(text) and not previous.strip() and _CITATION.search(text):
+            issues.append(BodyIssue(line, 1, "body", "this paragraph is indented, so it would show as code; "
+                                    "remove the spaces at the start of the line"))
+        previous = text
         for match in _CITATION.finditer(text):
             number = int(match.group(1))
             if not 1 <= number <= source_count:

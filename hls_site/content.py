@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .loading import read_source
+from .loading import read_bounded, read_source
 from .paths import display_path
 from .problems import Problem
 from .project import Project
@@ -37,7 +37,10 @@ def content_files(folder: Path, prefix: str) -> list[tuple[str, Path]]:
 
 def load_content_page(uri: str, path: Path, display: str, known_slugs: set[str]) -> tuple[ContentPage, list[Problem]]:
     """Read a teaching page's front matter; a page without front matter is fine."""
-    if not path.read_bytes().lstrip(b"\xef\xbb\xbf").startswith(b"---"):
+    data, why = read_bounded(path)
+    if data is None:
+        return ContentPage(uri, path, display, None), [Problem(display, 1, 1, "file", why)]
+    if not data.lstrip(b"\xef\xbb\xbf").startswith(b"---"):
         return ContentPage(uri, path, display, None), []
     source, problems = read_source(path, display)
     if source is None:

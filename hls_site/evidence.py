@@ -175,7 +175,7 @@ def _class_evidence(source: SourceFile, meta: CaseMeta) -> list[Problem]:
     if link not in ("featured", "self-described"):
         return []  # a site's own classes carry no rule here
     if evidence is None:
-        what = ("presents this work as an example or case study of Human Learning Systems" if link == "featured"
+        what = ("an HLS publication presents this work as an example or case study" if link == "featured"
                 else "the organisation itself says it uses Human Learning Systems")
         return [source.problem(("hls_link",), f"a {link} case needs 'hls_evidence': the source number and the "
                                f"passage in which {what}")]

@@ -9,10 +9,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape as _xml_escape
 
 from .schema import SECTIONS, country_name
 from .validation import Case, Library
@@ -52,6 +53,16 @@ def _one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
+#: A spreadsheet reads a cell starting with one of these as a formula (OWASP, "CSV Injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def spreadsheet_safe(value: object) -> str:
+    """A cell a spreadsheet shows as text: one that could start a formula gets a leading apostrophe."""
+    text = _one_line(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
 def cases_csv(library: Library, url_for: UrlFor) -> str:
     """One row per case, every value on one line, so a row can be picked out by its first field."""
     out = io.StringIO()
@@ -59,7 +70,7 @@ def cases_csv(library: Library, url_for: UrlFor) -> str:
     writer.writerow(CSV_COLUMNS)
     for case in library.sorted_cases():
         meta = case.meta
-        writer.writerow([_one_line(v) for v in (
+        writer.writerow([spreadsheet_safe(v) for v in (
             case.slug, url_for(case.slug), meta.title, meta.summary, "; ".join(meta.organisations), meta.place,
             meta.country, "; ".join(meta.sectors), "; ".join(meta.scales), "; ".join(meta.principles),
             meta.period.start, meta.period.end, meta.hls_link, "; ".join(meta.practices), "; ".join(meta.related),
@@ -112,6 +123,14 @@ def browse_index(library: Library, vocab: Vocabularies, url_for: UrlFor) -> str:
     return json.dumps({"facets": facets, "cases": entries}, ensure_ascii=False, separators=(",", ":"))
 
 
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def escape(text: str) -> str:
+    """XML text: escaped, and without the characters XML forbids (so the feed always parses)."""
+    return _xml_escape(_XML_ILLEGAL.sub("", str(text)))
+
+
 def atom_feed(library: Library, url_for: UrlFor, site_name: str, site_url: str, feed_url: str) -> str:
     """An Atom feed of the newest cases by date added."""
     cases = sorted(library.cases.values(), key=lambda c: (c.added, c.slug), reverse=True)[:FEED_LIMIT]
@@ -141,15 +160,23 @@ def citation_text(case: Case, url: str, site_name: str) -> str:
             f"{url} (last reviewed {case.meta.last_reviewed.isoformat()}).")
 
 
-def citation_bibtex(case: Case, url: str, site_name: str) -> str:
-    def braces(text: str) -> str:
-        return text.replace("\\", "").replace("{", "").replace("}", "")
+#: LaTeX's special characters, as BibTeX needs them written inside a field.
+_LATEX = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "%": r"\%", "&": r"\&", "#": r"\#",
+          "_": r"\_", "^": r"\textasciicircum{}", "$": r"\$", "~": r"\textasciitilde{}"}
+_LATEX_RE = re.compile("|".join(re.escape(k) for k in _LATEX))
 
+
+def latex_escape(text: str) -> str:
+    """Text that LaTeX prints as written: every special character escaped, nothing deleted."""
+    return _LATEX_RE.sub(lambda m: _LATEX[m.group(0)], _one_line(text))
+
+
+def citation_bibtex(case: Case, url: str, site_name: str) -> str:
     key = "hls-" + case.slug
     reviewed = case.meta.last_reviewed
     return "\n".join([
-        f"@misc{{{key},", f"  title = {{{braces(case.title)}}},",
-        f"  author = {{{{{braces(site_name)} contributors}}}},",
+        f"@misc{{{key},", f"  title = {{{latex_escape(case.title)}}},",
+        f"  author = {{{{{latex_escape(site_name)} contributors}}}},",
         f"  year = {{{reviewed.year}}},", f"  howpublished = {{\\url{{{url}}}}},",
         f"  note = {{Case study, last reviewed {reviewed.isoformat()}}},", "}",
     ])

@@ -10,7 +10,9 @@ keeps no line numbers, and every problem must point at a line.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -76,6 +78,32 @@ def _byte_line(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
 
 
+def read_bounded(path: Path, limit: int = MAX_BYTES) -> tuple[bytes | None, str]:
+    """The bytes of a regular file of at most ``limit`` bytes, or None and why not.
+
+    A symbolic link could point outside the repository or at a device (``/dev/zero`` has size 0 and
+    never ends), so links, FIFOs and devices are refused before anything is read, and no read goes
+    past ``limit``.
+    """
+    try:
+        info = path.lstat()
+        if stat.S_ISLNK(info.st_mode):
+            return None, ("is a symbolic link; content files must be ordinary files inside the repository "
+                          "(replace the link with the file itself)")
+        if not stat.S_ISREG(info.st_mode):
+            return None, "is not an ordinary file (a device, pipe or folder); content files must be ordinary files"
+        if info.st_size > limit:
+            return None, f"file is {info.st_size:,} bytes; a content file must be under {limit:,} bytes"
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        return None, f"cannot read file: {exc.strerror or exc}"
+    if len(data) > limit:
+        return None, f"file is over {limit:,} bytes; a content file must be under {limit:,} bytes"
+    return data, ""
+
+
 def read_source(path: Path, display: str | None = None) -> tuple[SourceFile | None, list[Problem]]:
     """Read ``path``; return the parsed file, or None with the problems that stopped it."""
     display = display or str(path)
@@ -83,13 +111,9 @@ def read_source(path: Path, display: str | None = None) -> tuple[SourceFile | No
     def fail(message: str, line: int = 1, col: int = 1, name: str = "file"):
         return None, [Problem(display, line, col, name, message)]
 
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return fail(f"file is {size:,} bytes; a case must be under {MAX_BYTES:,} bytes")
-        data = path.read_bytes()
-    except OSError as exc:
-        return fail(f"cannot read file: {exc.strerror or exc}")
+    data, why = read_bounded(path)
+    if data is None:
+        return fail(why)
     if not data.strip():
         return fail("file is empty; expected front matter between two '---' lines, then the body")
     if data.startswith(b"\xef\xbb\xbf"):  # a UTF-8 byte-order mark is harmless

@@ -6,10 +6,12 @@ import os
 import unicodedata
 from pathlib import Path
 
+from anyascii import anyascii
+
 
 def slugify(title: str) -> str:
-    """'Plymouth's Alliance (2019)' -> 'plymouths-alliance-2019'."""
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    """'Plymouth's Alliance (2019)' -> 'plymouths-alliance-2019'; 'Ærø' -> 'aero' (transliterated)."""
+    ascii_title = anyascii(unicodedata.normalize("NFKC", title))
     words = "".join(c if c.isalnum() else " " for c in ascii_title.lower().replace("'", "")).split()
     return "-".join(words)[:80].strip("-")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass
 
 
@@ -17,7 +18,15 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.field}: {self.message}"
+        return f"{_visible(self.path)}:{self.line}:{self.column}: {_visible(self.field)}: {_visible(self.message)}"
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _visible(text: str) -> str:
+    """One line, with control and direction characters shown as escapes (a file name can hold anything)."""
+    return _CONTROL.sub(lambda m: m.group(0).encode("unicode_escape").decode(), str(text))
 
 
 class ContentError(Exception):

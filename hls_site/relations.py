@@ -44,15 +44,37 @@ class Relations:
     organisations: dict[str, Group] = field(default_factory=dict)
     countries: dict[str, Group] = field(default_factory=dict)
     neighbours: dict[str, list[Neighbour]] = field(default_factory=dict)
+    organisation_slugs: dict[str, str] = field(default_factory=dict)
 
     def organisation_slug(self, name: str) -> str:
-        return slugify(name) or "organisation"
+        return self.organisation_slugs.get(name) or slugify(name) or "organisation"
+
+
+#: Slugs that would replace a listing's own pages.
+RESERVED_SLUGS = {"index", "page"}
+
+
+def distinct_slugs(names: list[str]) -> dict[str, str]:
+    """A stable, distinct slug per name: transliterated, never a reserved one, numbered on collision."""
+    slugs: dict[str, str] = {}
+    taken: set[str] = set(RESERVED_SLUGS)
+    for name in sorted(set(names), key=lambda n: (slugify(n), n)):
+        base = slugify(name) or "organisation"
+        if base in RESERVED_SLUGS:
+            base = f"{base}-organisation"
+        slug, n = base, 2
+        while slug in taken:
+            slug, n = f"{base}-{n}", n + 1
+        slugs[name] = slug
+        taken.add(slug)
+    return slugs
 
 
 def build_relations(library: Library, pages: list[ContentPage], vocab: Vocabularies | None = None) -> Relations:
     """Declared ``related`` links become two-way; chapters, organisations and countries get back-links."""
     rel = Relations()
     cases = library.sorted_cases()
+    rel.organisation_slugs = distinct_slugs([name for case in cases for name in case.meta.organisations])
     for case in cases:
         for principle in case.meta.principles:
             rel.by_principle[principle].append(case)

@@ -12,11 +12,12 @@ import math
 import posixpath
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .content import ContentPage
 from .exports import citation_bibtex, citation_text
 from .relations import Group, Relations
+from .sanitise import Slots
 from .schema import SECTIONS, country_name
 from .validation import Case, Library
 from .vocabularies import Vocabularies
@@ -38,11 +39,17 @@ class SiteContext:
     absolute_url: Callable[[str], str] = lambda slug: ""  # a case's full URL, for citations
     page_size: int = 50
     featured: tuple[str, ...] = ()
+    slots: Slots = field(default_factory=Slots)
+
+
 #: Listings of other pages' text are left out of the search index, so a search for a case's words
 #: finds the case itself rather than every page that lists it.
-UNINDEXED_START = '<div data-pagefind-ignore markdown>'
+UNINDEXED_CLASS = "hls-unindexed"
+UNINDEXED_START = f'<div class="{UNINDEXED_CLASS}" markdown>'
 UNINDEXED_END = "</div>"
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+#: Characters that Markdown (with attribute lists) could turn into markup. '&' is escaped so that an
+#: entity in front-matter text shows as typed.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]>|#{}!])")
 _CITATION = re.compile(r"\[S(\d+)\]")
 
 
@@ -68,8 +75,8 @@ def rel(from_uri: str, to_uri: str) -> str:
 
 
 def md(text: str) -> str:
-    """Escape front-matter text for Markdown, so it shows as written."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    """Escape front-matter text for Markdown, so it shows as written (and never becomes markup)."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()).replace("&", "&amp;").replace("<", "&lt;"))
 
 
 def attr(text: str) -> str:
@@ -77,11 +84,14 @@ def attr(text: str) -> str:
 
 
 def period_text(case: Case) -> str:
-    end = case.meta.period.end
-    end_text = {"ongoing": "ongoing", "unknown": "end not recorded"}.get(end, str(end))
-    if end == case.meta.period.start:
-        return str(end)
-    return f"{case.meta.period.start} to {end_text}"
+    """'2019 to ongoing', '2019', 'Under way by 2019; ongoing', 'Start not known; ended 2021'."""
+    start, end = case.meta.period.start, case.meta.period.end
+    if isinstance(start, int):
+        end_text = {"ongoing": "ongoing", "unknown": "end not recorded"}.get(end, str(end))
+        return str(start) if end == start else f"{start} to {end_text}"
+    end_text = {"ongoing": "ongoing", "unknown": "end not recorded"}.get(end, f"ended {end}")
+    start_text = f"Under way by {start.removeprefix('by ')}" if start != "unknown" else "Start not known"
+    return f"{start_text}; {end_text}"
 
 
 def completeness_text(case: Case) -> str:
@@ -114,17 +124,81 @@ def search_attributes(case: Case, vocab: Vocabularies) -> str:
     spans.append(f'<span data-pagefind-meta="period[data-value]" data-value="{attr(period_text(case))}"></span>')
     spans.append(f'<span data-pagefind-meta="principles[data-value]" data-value="'
                  f'{attr(" · ".join(vocab.principles.label(p) for p in meta.principles))}"></span>')
-    spans.append(f'<span data-pagefind-sort="year[data-value]" data-value="{meta.period.start}"></span>')
+    if meta.period.start_year is not None:
+        spans.append(f'<span data-pagefind-sort="year[data-value]" data-value="{meta.period.start_year}"></span>')
+    # The lead organisation's name finds its case first.
+    spans.append(f'<span data-pagefind-weight="5">{html.escape(case.lead_organisation)}</span>')
     spans.append(f'<span data-pagefind-sort="added[data-value]" data-value="{case.added.isoformat()}"></span>')
     return '<div class="hls-search-data" hidden>' + "".join(spans) + "</div>"
 
 
+def _esc(text: object) -> str:
+    return html.escape(" ".join(str(text).split()), quote=True)
+
+
+def _safe_url(url: str) -> str | None:
+    return url if url.lower().startswith(("http://", "https://")) else None
+
+
+def _quote_html(quote: object, tag: str = "blockquote") -> str:
+    text = quote if isinstance(quote, str) else quote.text
+    translation = None if isinstance(quote, str) else quote.translation
+    out = f'<{tag} class="hls-quote">\u201c{_esc(text)}\u201d'
+    if translation:
+        out += f' <span class="hls-quote__translation">(Translation: {_esc(translation)})</span>'
+    return out + f"</{tag}>"
+
+
+def source_quotes(case: Case, number: int) -> list[object]:
+    """Every passage of source ``number`` the case rests on, its evidence quotes included."""
+    src = case.meta.sources[number - 1]
+    quotes: list[object] = list(src.quotes)
+    texts = set(src.quote_texts())
+    for entry in (case.meta.hls_evidence, *case.meta.period.evidence):
+        if entry is not None and entry.source == number and entry.quote not in texts:
+            quotes.append(entry.quote)
+            texts.add(entry.quote)
+    return quotes
+
+
+def sources_html(case: Case) -> str:
+    """The numbered sources, each with the passages the case relies on (ours: ids and structure)."""
+    out = ['<ol class="hls-sources">']
+    for n, src in enumerate(case.meta.sources, start=1):
+        url = _safe_url(src.url)
+        title = f'<a href="{_esc(url)}">{_esc(src.title)}</a>' if url else _esc(src.title)
+        accessed = f" Accessed {src.accessed.isoformat()}." if src.accessed else ""
+        copy = " A copy of the original, cited because no original is known." if src.is_copy else ""
+        item = [f'<li id="source-{n}" class="hls-source" data-source="{n}">',
+                f'<p>{_esc(src.publisher)} ({_esc(src.year)}). {title}.{accessed}{copy} '
+                f'<span class="hls-source__url">{_esc(src.url)}</span></p>']
+        quotes = source_quotes(case, n)
+        if len(quotes) == 1:
+            item.append(_quote_html(quotes[0]))
+        elif quotes:
+            item.append(f'<details class="hls-quotes"><summary>{len(quotes)} passages this case relies on'
+                        "</summary>" + "".join(_quote_html(q) for q in quotes) + "</details>")
+        item.append("</li>")
+        out.append("".join(item))
+    out.append("</ol>")
+    return "\n".join(out)
+
+
+def why_classed_html(case: Case, vocab: Vocabularies) -> str:
+    """'Why this case is classed featured': the publisher, year and passage."""
+    evidence = case.meta.hls_evidence
+    if evidence is None or not 1 <= evidence.source <= len(case.meta.sources):
+        return ""
+    src = case.meta.sources[evidence.source - 1]
+    label = vocab.hls_links.label(case.meta.hls_link)
+    return (f'<div class="hls-why"><p><strong>Why this case is classed \u201c{_esc(label)}\u201d:</strong> '
+            f'{_esc(src.publisher)} ({_esc(src.year)}), <a href="#source-{evidence.source}">[S{evidence.source}]</a>'
+            f"</p>{_quote_html(evidence.quote)}</div>")
+
+
 def _cite(body: str, case: Case) -> str:
-    def link(match: re.Match) -> str:
-        n = int(match.group(1))
-        title = attr(f"Source {n}: {case.meta.sources[n - 1].title}")
-        return f'[\\[S{n}\\]](#source-{n}){{ title="{title}" }}'
-    return _CITATION.sub(link, body)
+    """[S3] becomes a plain link to source 3; cite.js shows the source's passages where it is read."""
+    return _CITATION.sub(lambda m: f"[\\[S{m.group(1)}\\]](#source-{m.group(1)})", body)
 
 
 def case_page(case: Case, ctx: SiteContext) -> str:
@@ -133,9 +207,7 @@ def case_page(case: Case, ctx: SiteContext) -> str:
     out = [f"# {md(meta.title)}", "", f"{md(meta.summary)}", "{ .hls-summary }", "", badges(case, vocab, uri), ""]
     facts = [
         ("Organisations", "; ".join(
-            f"[{md(o)}]({rel(uri, organisation_uri(relations.organisation_slug(o)))})"
-            + ('{ data-pagefind-weight="5" }' if i == 0 else "")  # the lead organisation's name finds its case
-            for i, o in enumerate(meta.organisations))),
+            f"[{md(o)}]({rel(uri, organisation_uri(relations.organisation_slug(o)))})" for o in meta.organisations)),
         ("Place", f"{md(meta.place)} ([{md(country_name(meta.country))}]({rel(uri, country_uri(meta.country))}))"),
         ("Period", period_text(case)),
         ("Sectors", ", ".join(md(vocab.sectors.label(s)) for s in meta.sectors)),
@@ -152,6 +224,9 @@ def case_page(case: Case, ctx: SiteContext) -> str:
     for label, value in facts:
         out += [label, f":   {value}", ""]
     out += ["</aside>", ""]
+    why = why_classed_html(case, vocab)
+    if why:
+        out += [ctx.slots.add(why), ""]
 
     out += ["## How this case shows the principles", ""]
     for principle in vocab.principles.ids():
@@ -162,12 +237,21 @@ def case_page(case: Case, ctx: SiteContext) -> str:
                     f":   {note}", ""]
     out += [_cite(case.body.strip(), case), ""]
 
+    if meta.obstacles:
+        out += ["## Obstacles and responses at a glance", "",
+                "| Kind | Obstacle | Response | Did it work? |", "| --- | --- | --- | --- |"]
+        for obstacle in meta.obstacles:
+            cells = (md(vocab.obstacles.label(obstacle.kind)), _cite(md_note(obstacle.obstacle), case),
+                     _cite(md_note(obstacle.response), case), RESULT_LABELS[obstacle.result])
+            out.append("| " + " | ".join(cells) + " |")
+        out.append("")
     if meta.learning_cycles:
-        out += ["## Learning cycles", "", "| When | What was tried | What was learned | What changed |",
-                "| --- | --- | --- | --- |"]
+        out += ["## Learning cycles", "", "| When | Scale | What was tried | What was learned | What changed |",
+                "| --- | --- | --- | --- | --- |"]
         for cycle in meta.learning_cycles:
-            cells = (cycle.when, cycle.tried, cycle.learned, cycle.changed)
-            out.append("| " + " | ".join(_cite(md_note(c), case) for c in cells) + " |")
+            cells = (md(cycle.when), md(vocab.scales.label(cycle.scale)),
+                     *(_cite(md_note(c), case) for c in (cycle.tried, cycle.learned, cycle.changed)))
+            out.append("| " + " | ".join(cells) + " |")
         out.append("")
 
     related = relations.related.get(case.slug, [])
@@ -187,20 +271,20 @@ def case_page(case: Case, ctx: SiteContext) -> str:
         out += [f"- [{md(c.title or c.uri)}]({rel(uri, c.uri)})" for c in chapters]
         out.append("")
 
-    out += ["## Sources", ""]
-    for n, source in enumerate(meta.sources, start=1):
-        copy = " A copy of the original, cited because no original is known." if source.is_copy else ""
-        accessed = f" Accessed {source.accessed.isoformat()}." if source.accessed else ""
-        out.append(f'{n}. <span id="source-{n}"></span>{md(source.publisher)} ({source.year}). '
-                   f"[{md(source.title)}]({source.url}).{accessed}{copy}")
+    out += ["## Sources", "", "Each source is followed by the passages of it that this case relies on, in the "
+            "source's own words.", "", ctx.slots.add(sources_html(case)), ""]
     url = ctx.absolute_url(case.slug)
     out += ["", "## Cite this case", "", UNINDEXED_START, "",
             f"{md(citation_text(case, url, ctx.site_name))}", "{ .hls-cite }", "",
             '??? note "BibTeX"', "", "    ```bibtex",
             *[f"    {line}" for line in citation_bibtex(case, url, ctx.site_name).splitlines()], "    ```", "",
             UNINDEXED_END, ""]
-    out += ["", search_attributes(case, vocab), ""]
+    out += ["", ctx.slots.add(search_attributes(case, vocab)), ""]
     return "\n".join(out)
+
+
+RESULT_LABELS = {"worked": "Worked, the sources say", "partly": "Partly, the sources say",
+                 "did-not-work": "Did not work, the sources say", "not-stated": "Not stated in the sources"}
 
 
 def md_note(text: str) -> str:
@@ -268,11 +352,7 @@ def json_str(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-BROWSE_UI = [
-    '<div id="hls-browse" class="hls-browse" data-index="../data/browse.json" data-root="../" hidden>',
-    "</div>",
-    "",
-]
+BROWSE_UI = '<div id="hls-browse" class="hls-browse" data-index="../data/browse.json" data-root="../" hidden></div>'
 
 
 def cases_index(ctx: SiteContext) -> list[tuple[str, str]]:
@@ -280,7 +360,7 @@ def cases_index(ctx: SiteContext) -> list[tuple[str, str]]:
     cases = ctx.library.sorted_cases()
     intro = [f"{len(cases)} case studies of Human Learning Systems in practice, each built from public sources. "
              "Choose filters to narrow them down; the counts show how many cases each choice would give."]
-    return listing_pages(f"{CASES_DIR}/index.md", "Cases", intro, cases, ctx, before=BROWSE_UI)
+    return listing_pages(f"{CASES_DIR}/index.md", "Cases", intro, cases, ctx, before=[ctx.slots.add(BROWSE_UI), ""])
 
 
 def group_pages(kind: str, groups: dict[str, Group], ctx: SiteContext) -> list[tuple[str, str]]:

@@ -30,6 +30,13 @@ MAX_QUOTES = 12
 MAX_EVIDENCE = 6
 MAX_NOTE_CHARS = 600
 MAX_ENTRIES = 20
+#: Bounds on every text and list, so no arrangement of allowed input makes a build expensive.
+MAX_NAME_CHARS = 150
+MAX_TITLE_CHARS = 300
+MAX_URL_CHARS = 2000
+MAX_ORGANISATIONS = 30
+MAX_SOURCES = 60
+MAX_RELATED = 30
 
 #: Codes people often write for a country, and the ISO 3166-1 alpha-2 code they mean.
 COUNTRY_ALIASES = {"UK": "GB", "EN": "GB", "ENGLAND": "GB", "SCOTLAND": "GB", "WALES": "GB",
@@ -144,9 +151,10 @@ def _iso_date(value: Any) -> date:
 def _url(value: Any) -> str:
     value = _text(value)
     parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc or " " in value:
+    if parts.scheme not in ("http", "https") or not parts.netloc or re.search(r'[\s<>"`{}|\\^]', value):
         raise PydanticCustomError(
-            "url_scheme", "expected an http(s) address such as https://example.org/page, got {got}",
+            "url_scheme", "expected an http(s) address such as https://example.org/page, with no spaces, quotes or "
+            "angle brackets (write a space as %20), got {got}",
             {"got": repr(value)},
         )
     return value
@@ -210,10 +218,11 @@ def _cited(value: Any) -> str:
 
 Text = Annotated[str, BeforeValidator(_text)]
 QuoteText = Annotated[str, Field(max_length=MAX_QUOTE_CHARS), BeforeValidator(_quote)]
+Name = Annotated[str, Field(max_length=MAX_NAME_CHARS), BeforeValidator(_text)]
 CitedText = Annotated[str, Field(max_length=MAX_NOTE_CHARS), BeforeValidator(_cited)]
 Year = Annotated[int, Field(ge=EARLIEST_YEAR), BeforeValidator(_year)]
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
-Url = Annotated[str, Field(pattern=r"^https?://\S+$"), BeforeValidator(_url)]
+Url = Annotated[str, Field(pattern=r"^https?://\S+$", max_length=MAX_URL_CHARS), BeforeValidator(_url)]
 Slug = Annotated[str, Field(pattern=SLUG_RE.pattern), BeforeValidator(_slug)]
 Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$"), BeforeValidator(_country)]
 
@@ -292,12 +301,13 @@ class Quote(_Strict):
 class Source(_Strict):
     """A public source that the case's facts come from."""
 
-    title: Text = Field(description="The source's own title.", examples=["TODO: title of the source"])
+    title: Annotated[str, Field(max_length=MAX_TITLE_CHARS), BeforeValidator(_text)] = Field(
+        description="The source's own title.", examples=["TODO: title of the source"])
     url: Url = Field(
         description="An http(s) address: the publisher's own page where one exists.",
         examples=["https://example.org/TODO"],
     )
-    publisher: Text = Field(description="Who published it.", examples=["TODO: publisher"])
+    publisher: Name = Field(description="Who published it.", examples=["TODO: publisher"])
     year: Annotated[int | Literal["n.d."], BeforeValidator(_source_year)] = Field(
         description="Year of publication, or `n.d.` when the source shows no date (never a guess).",
         examples=[PLACEHOLDER],
@@ -361,11 +371,12 @@ class CaseMeta(_Strict):
         max_length=300, description="One or two sentences, at most 300 characters.",
         examples=["TODO: one or two sentences on what was done and why it matters."],
     )
-    organisations: list[Text] = Field(
-        min_length=1, description="Organisations involved; the first is the lead organisation.",
+    organisations: list[Name] = Field(
+        min_length=1, max_length=MAX_ORGANISATIONS,
+        description="Organisations involved; the first is the lead organisation.",
         examples=[["TODO: lead organisation"]],
     )
-    place: Text = Field(description="Town, city or region, then country.", examples=["TODO: place, country"])
+    place: Name = Field(description="Town, city or region, then country.", examples=["TODO: place, country"])
     country: Country = Field(
         description="ISO 3166-1 alpha-2 code, such as GB (not UK).", examples=[PLACEHOLDER],
         json_schema_extra={"enum": sorted(c.alpha_2 for c in pycountry.countries)},
@@ -395,13 +406,14 @@ class CaseMeta(_Strict):
                     "work as Human Learning Systems (featured) or in which the organisation says it uses it "
                     "(self-described; the source's publisher is one of the organisations).",
     )
-    sources: list[Source] = Field(min_length=1, description="Public sources for every fact in the case.")
+    sources: list[Source] = Field(min_length=1, max_length=MAX_SOURCES,
+                                  description="Public sources for every fact in the case.")
     last_reviewed: IsoDate = Field(description="When the case was last checked against its sources.")
     practices: list[Text] = Field(
         default_factory=list, description="Practices the case uses.",
         json_schema_extra=vocabulary("practices"),
     )
-    related: list[Slug] = Field(default_factory=list, description="Slugs of related cases.")
+    related: list[Slug] = Field(default_factory=list, max_length=MAX_RELATED, description="Slugs of related cases.")
     obstacles: list[Obstacle] = Field(
         default_factory=list, max_length=MAX_ENTRIES,
         description="Each obstacle the sources describe: its kind, what it was, how they responded, and the result.",
@@ -410,7 +422,8 @@ class CaseMeta(_Strict):
         default_factory=list, max_length=MAX_ENTRIES,
         description="Turns of learning the sources describe (what was tried, learned and changed), with their scale.",
     )
-    contributors: list[Text] = Field(default_factory=list, description="Who wrote or reviewed the case.")
+    contributors: list[Name] = Field(default_factory=list, max_length=MAX_ORGANISATIONS,
+                                     description="Who wrote or reviewed the case.")
     added: IsoDate | None = Field(
         default=None, description="When the case joined the library; defaults to `last_reviewed`.",
     )

@@ -16,7 +16,8 @@ def run_pagefind(site_dir: Path) -> str:
     # The CLI indexes a whole folder in about a second per thousand pages; the per-file
     # Python API is two orders of magnitude slower, so we do not use it.
     result = subprocess.run(
-        [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--exclude-selectors", ".headerlink"],
+        [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--exclude-selectors", ".headerlink",
+         "--exclude-selectors", ".hls-unindexed"],
         capture_output=True, text=True, check=False,
     )
     if result.returncode != 0:

@@ -7,6 +7,7 @@ go on building while a contributor fixes one file.
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -15,11 +16,12 @@ from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
-from .body import Section, completeness, contains_html, parse_body
+from .body import Section, completeness, parse_body
 from .evidence import evidence_problems
 from .loading import SourceFile, field_name, read_source
 from .paths import display_path
 from .problems import Problem
+from .safety import INVISIBLE, plain_text_problem
 from .schema import PLACEHOLDER, SECTIONS, SLUG_RE, CaseMeta, LearningCycle, Obstacle
 from .vocabularies import Vocabularies
 
@@ -85,6 +87,28 @@ def case_files(cases_dir: Path) -> list[Path]:
     )
 
 
+def stray_files(cases_dir: Path, root: Path) -> list[Problem]:
+    """Files in ``cases/`` that look like cases but would be silently skipped: say so instead."""
+    if not cases_dir.is_dir():
+        return []
+    problems = []
+    for path in sorted(cases_dir.rglob("*")):
+        relative = path.relative_to(cases_dir)
+        if any(part.startswith(IGNORED_PREFIXES) for part in relative.parts) or path.name in IGNORED_NAMES:
+            continue
+        suffix = path.suffix.lower()
+        if suffix not in (".md", ".markdown", ".mdown") or (path.parent == cases_dir and path.suffix == ".md"):
+            continue
+        display = display_path(path, root)
+        if path.parent != cases_dir:
+            message = (f"case files live directly in {cases_dir.name}/, not in subfolders; move it to "
+                       f"{cases_dir.name}/{path.stem.lower()}.md")
+        else:
+            message = f"case files end in '.md'; rename it to {path.stem.lower()}.md"
+        problems.append(Problem(display, 1, 1, "file name", message))
+    return problems
+
+
 def load_library(
     cases_dir: Path, vocab: Vocabularies, *, only: Iterable[Path] | None = None, root: Path | None = None
 ) -> Library:
@@ -100,15 +124,24 @@ def load_library(
         if case is not None:
             library.cases[case.slug] = case
     library.problems += _cross_check(library)
+    if only is None:
+        library.problems += stray_files(cases_dir, root)
     return library
+
+
+def title_key(title: str) -> str:
+    """Titles that read the same compare equal: Unicode-normalised, invisible characters out, any case."""
+    text = INVISIBLE.sub("", unicodedata.normalize("NFKC", title))
+    return " ".join(text.casefold().split())
 
 
 def _cross_check(library: Library) -> list[Problem]:
     """Problems that only show across files: duplicate titles (checked among valid cases)."""
     problems = []
     seen: dict[str, Case] = {}
-    for case in sorted(library.cases.values(), key=lambda c: c.display_path):
-        key = " ".join(case.title.casefold().split())
+    # The case added later carries the error: it is the one that took a name already in use.
+    for case in sorted(library.cases.values(), key=lambda c: (c.added, c.display_path)):
+        key = title_key(case.title)
         if key in seen:
             first = seen[key]
             problems.append(Problem(case.display_path, 2, 1, "title",
@@ -142,8 +175,8 @@ def validate_file(
         if PLACEHOLDER in value:
             flagged.add(loc)
             problems.append(source.problem(loc, "placeholder 'TODO' not replaced yet; fill in the real value"))
-        elif tag := contains_html(value):
-            problems.append(source.problem(loc, f"raw HTML ({tag!r}) is not allowed; write plain text"))
+        elif why := plain_text_problem(value):
+            problems.append(source.problem(loc, why))
     problems += _vocabulary_problems(source, vocab, flagged)
     problems += _related_problems(source, slug, known_slugs)
 
@@ -328,6 +361,8 @@ def _schema_problem(source: SourceFile, loc: tuple, error: dict[str, Any]) -> Pr
     }
     if kind in messages:
         message = messages[kind]
+    elif kind == "too_long":
+        message = f"has too many entries; at most {ctx.get('max_length')} allowed"
     elif kind == "too_short":
         message = f"needs at least {ctx.get('min_length', 1)} entry"
     elif kind == "string_too_long":

@@ -44,10 +44,12 @@ def test_case_page_has_the_consistent_layout(built_fixture):
                                          "What changed", "What they learned")]
     assert positions == sorted(positions)
     # sources as a reference list, cited inline
-    assert '<span id="source-1"></span>Example Publisher (2021).' in html
+    assert '<li id="source-1" class="hls-source" data-source="1"><p>Example Publisher (2021).' in html
     assert 'href="https://example.org/alpha"' in html
     assert "(n.d.)" in text and "A copy of the original" in text
-    assert re.search(r'<a href="#source-2" title="Source 2: Alpha follow-up">\[S2\]</a>', html)
+    assert re.search(r'<a href="#source-2">\[S2\]</a>', html)
+    # each source is followed by the passages the case rests on, in the source's words
+    assert "\u201cThe council replaced its separate contracts with a single alliance of providers.\u201d" in text
     # learning cycles become a table
     assert "Most blocks came from rules, not people." in text
 
@@ -70,7 +72,7 @@ def test_guide_chapter_and_case_link_each_other(built_fixture):
 def test_principle_page_lists_its_cases_with_notes_by_scale(built_fixture):
     text = _text(_page(built_fixture, "principles/learning/index.html"))
     assert "Cases that show the Learning principle" in text
-    assert "Team Beta Forum (Betaville, Finland, 2016 to 2020): The forum met monthly to learn from cases" in text
+    assert "Team Beta Forum (Betaville, Finland, Under way by 2016; ended 2020): The forum met monthly to learn from cases" in text
     assert "Alpha Alliance" not in text
     human = _text(_page(built_fixture, "principles/human/index.html"))
     assert "Organisation Alpha Alliance" in human and "Place Alpha Alliance" in human

@@ -25,8 +25,14 @@ def test_cases_json_has_every_case_with_url_and_completeness(built_fixture):
     assert alpha["completeness"] == {"documented_sections": 4, "of": 5, "complete": False,
                                      "silent_sections": ["Obstacles and how they responded"]}
     assert alpha["sources"][1] == {"title": "Alpha follow-up", "url": "https://example.org/alpha-2",
-                                   "publisher": "Example Publisher", "year": "n.d.", "copy": True}
-    assert alpha["period"] == {"start": 2019, "end": "ongoing"} and alpha["added"] == "2026-10-01"
+                                   "publisher": "Example Publisher", "year": "n.d.", "copy": True,
+                                   "quotes": ["The council replaced its separate contracts with a single alliance "
+                                              "of providers."]}
+    assert alpha["period"]["start"] == 2019 and alpha["period"]["end"] == "ongoing"
+    assert alpha["period"]["evidence"][0]["quote"] == "The Alpha Alliance began work in 2019 and continues today."
+    assert alpha["hls_evidence"] == {"source": 1, "quote": "Alpha Alliance is one of our Human Learning Systems "
+                                                           "case studies."}
+    assert alpha["added"] == "2026-10-01"
 
 
 def test_cases_csv_has_one_line_per_case(built_fixture):

@@ -23,6 +23,7 @@ from ..content import ContentPage, load_site_content
 from ..problems import Problem, format_text, summary_line
 from ..project import Project
 from ..relations import Relations, build_relations
+from ..sanitise import Slots, plain_text
 from ..search_index import SearchIndexError, run_pagefind
 from ..validation import Library
 from ..vocabularies import Vocabularies, VocabularyError, load_vocabularies
@@ -83,8 +84,9 @@ class HlsPlugin(BasePlugin[HlsConfig]):
         for stylesheet in ("assets/hls/print.css", "assets/hls/hls.css"):
             if stylesheet not in config.extra_css:
                 config.extra_css.insert(0, stylesheet)
-        if not any(str(script) == "assets/hls/browse.js" for script in config.extra_javascript):
-            config.extra_javascript.append("assets/hls/browse.js")
+        for script in ("assets/hls/browse.js", "assets/hls/cite.js"):
+            if not any(str(existing) == script for existing in config.extra_javascript):
+                config.extra_javascript.append(script)
         for extension in REQUIRED_EXTENSIONS:
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
@@ -119,17 +121,20 @@ class HlsPlugin(BasePlugin[HlsConfig]):
         def site_path(slug: str) -> str:  # root-relative, for the browser
             return case_files[slug].url
 
+        self.slots = Slots()  # a new token each build: content cannot forge our markup
         self.context = render.SiteContext(
             library, self.relations, vocab, site_name=config.site_name,
             absolute_url=absolute_url, page_size=self.config.page_size,
-            featured=tuple(self.config.featured),
+            featured=tuple(self.config.featured), slots=self.slots,
         )
+        self.generated_uris = set()
 
         generated = render.cases_index(self.context)
         generated += render.group_pages("organisation", self.relations.organisations, self.context)
         generated += render.group_pages("country", self.relations.countries, self.context)
         listed = {"cases/index.md", "organisations/index.md", "countries/index.md"}
         for uri, markdown in generated:
+            self.generated_uris.add(uri)
             file = File.generated(config, uri, content=markdown)
             if uri not in listed:
                 file.inclusion = InclusionLevel.NOT_IN_NAV
@@ -150,10 +155,24 @@ class HlsPlugin(BasePlugin[HlsConfig]):
                 file.edit_uri = Path(file.abs_src_path).relative_to(root).as_posix()
         return files
 
+    def _is_content(self, uri: str) -> bool:
+        """Pages made from contributed files or from their data: these are sanitised."""
+        return uri in self.case_uris or uri in self.pages or uri in self.generated_uris
+
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
         uri = page.file.src_uri
         if uri in self.case_uris:
-            return render.case_page(self.case_uris[uri], self.context)
+            case = self.case_uris[uri]
+            # The case file's front matter is data, not page settings (no 'template', no 'hide').
+            page.meta = {"title": plain_text(case.title)}
+            page.title = page.meta["title"]
+            return render.case_page(case, self.context)
+        if self._is_content(uri):
+            allowed = {"title", "cases", "worksheet", "hide", "search"}
+            page.meta = {k: v for k, v in page.meta.items() if k in allowed}
+            title = page.meta.get("title")
+            if isinstance(title, str):
+                page.meta["title"] = plain_text(title)
         stem = uri.removeprefix("principles/").removesuffix(".md")
         if uri.startswith("principles/") and stem in self.vocab.principles:
             markdown += "\n" + render.principle_cases(stem, self.context)
@@ -164,6 +183,14 @@ class HlsPlugin(BasePlugin[HlsConfig]):
         if "<!-- hls:" in markdown:
             markdown = render.home_blocks(schema_docs.fill(markdown), self.context, uri)
         return markdown
+
+    def on_page_content(self, html: str, *, page, config, files) -> str:
+        # The second wall: whatever content produced passes the allowlist; then our own markup goes in.
+        if self._is_content(page.file.src_uri):
+            html = self.slots.fill(html)
+            if page.title and page.file.src_uri not in self.case_uris and any(c in str(page.title) for c in '<>"'):
+                page.title = plain_text(str(page.title))
+        return html
 
     def on_env(self, env, *, config, files):
         # Pagefind's result URLs are root-relative; the theme prefixes them with the site's path.
