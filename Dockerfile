@@ -5,16 +5,27 @@
 #   docker run --rm -p 8080:80 hls-case-library      # then open http://127.0.0.1:8080/
 #
 # The site is built for the site_url in mkdocs.yml; set it to the address readers will use.
+#
+# Both base images are pinned to exact versions (Dependabot proposes new ones weekly). They are not
+# pinned by digest: the versions were chosen without access to a container registry, so no digest
+# could be read or checked. To pin one, append the digest that
+#   docker buildx imagetools inspect python:3.11.17-slim-trixie
+# prints, as FROM python:3.11.17-slim-trixie@sha256:<digest> (the same for nginx).
 
 # ---- 1. build ---------------------------------------------------------------------------------
-FROM python:3.11-slim AS build
+FROM python:3.11.17-slim-trixie AS build
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1 NO_MKDOCS_2_WARNING=1
 WORKDIR /src
 
-# Install the project first, so that editing content does not reinstall the dependencies.
+# Install the packages first, so that editing content does not reinstall them: exactly those of
+# requirements.lock, each checked against its hash (scripts/lock refreshes the lock). The lock also
+# holds the test tools; this stage is thrown away, so they never reach the image that is served.
+COPY requirements.lock ./
+RUN pip install --require-hashes -r requirements.lock
+# Then the project itself, with nothing more downloaded.
 COPY pyproject.toml README.md LICENSE ./
 COPY hls_site ./hls_site
-RUN pip install .
+RUN pip install --no-deps --no-build-isolation .
 
 # Then the content and configuration (mkdocs.yml, docs/, cases/, principles/, guide/, and
 # vocabularies/ if you have one). Validates, builds with --strict and indexes for search.
@@ -48,8 +59,8 @@ Path("/default.conf").write_text(conf)
 EOF
 
 # ---- 2. serve ---------------------------------------------------------------------------------
-# A small official image; pin it by digest (nginx:stable-alpine@sha256:...) for repeatable builds.
-FROM nginx:stable-alpine
+# A small official image: nginx's stable line on Alpine, at an exact version (see the top).
+FROM nginx:1.30.5-alpine
 COPY --from=build /default.conf /etc/nginx/conf.d/default.conf
 COPY --from=build /site /usr/share/nginx/html
 EXPOSE 80
