@@ -72,7 +72,8 @@ def test_guide_chapter_and_case_link_each_other(built_fixture):
 def test_principle_page_lists_its_cases_with_notes_by_scale(built_fixture):
     text = _text(_page(built_fixture, "principles/learning/index.html"))
     assert "Cases that show the Learning principle" in text
-    assert "Team Beta Forum (Betaville, Finland, Under way by 2016; ended 2020): The forum met monthly to learn from cases" in text
+    assert ("Team Beta Forum (Betaville, Finland, Under way by 2016; ended 2020): The forum met monthly to learn "
+            "from cases") in text
     assert "Alpha Alliance" not in text
     human = _text(_page(built_fixture, "principles/human/index.html"))
     assert "Organisation Alpha Alliance" in human and "Place Alpha Alliance" in human

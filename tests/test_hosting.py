@@ -7,8 +7,6 @@ Content-Security-Policy violation is one) or any request to another host fails t
 
 from __future__ import annotations
 
-import urllib.parse
-
 import base64
 import hashlib
 import os
@@ -18,6 +16,7 @@ import socket
 import subprocess
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
