@@ -17,7 +17,9 @@ def run_pagefind(site_dir: Path) -> str:
     # Python API is two orders of magnitude slower, so we do not use it.
     result = subprocess.run(
         [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--exclude-selectors", ".headerlink",
-         "--exclude-selectors", ".hls-unindexed"],
+         "--exclude-selectors", ".hls-unindexed",
+         # Quotes are the sources' words, not ours: a search finds a case by what the case says.
+         "--exclude-selectors", ".hls-quote"],
         capture_output=True, text=True, check=False,
     )
     if result.returncode != 0:
