@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 from xml.sax.saxutils import escape as _xml_escape
 
+from .periods import period_text
 from .schema import SECTIONS, country_name
 from .validation import Case, Library
 from .vocabularies import Vocabularies
@@ -116,7 +117,7 @@ def browse_index(library: Library, vocab: Vocabularies, url_for: UrlFor) -> str:
         facets.append({"key": key, "label": label, "values": values})
     entries = [
         {"slug": c.slug, "url": url_for(c.slug), "title": c.title, "summary": c.meta.summary, "place": c.meta.place,
-         "start": c.meta.period.start, "end": c.meta.period.end, "added": c.added.isoformat(),
+         "start": c.meta.period.start_year, "period": period_text(c.meta.period), "added": c.added.isoformat(),
          "facets": _facet_values(c)}
         for c in cases
     ]

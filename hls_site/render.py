@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from . import periods
 from .content import ContentPage
 from .exports import citation_bibtex, citation_text
 from .relations import Group, Relations
@@ -84,14 +85,7 @@ def attr(text: str) -> str:
 
 
 def period_text(case: Case) -> str:
-    """'2019 to ongoing', '2019', 'Under way by 2019; ongoing', 'Start not known; ended 2021'."""
-    start, end = case.meta.period.start, case.meta.period.end
-    if isinstance(start, int):
-        end_text = {"ongoing": "ongoing", "unknown": "end not recorded"}.get(end, str(end))
-        return str(start) if end == start else f"{start} to {end_text}"
-    end_text = {"ongoing": "ongoing", "unknown": "end not recorded"}.get(end, f"ended {end}")
-    start_text = f"Under way by {start.removeprefix('by ')}" if start != "unknown" else "Start not known"
-    return f"{start_text}; {end_text}"
+    return periods.period_text(case.meta.period)
 
 
 def completeness_text(case: Case) -> str:

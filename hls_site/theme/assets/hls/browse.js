@@ -9,8 +9,9 @@
 
   var SORTS = {
     "title": { label: "Title (A to Z)", cmp: function (a, b) { return a.title.localeCompare(b.title); } },
-    "start-desc": { label: "Start year (newest first)", cmp: function (a, b) { return b.start - a.start || a.title.localeCompare(b.title); } },
-    "start-asc": { label: "Start year (oldest first)", cmp: function (a, b) { return a.start - b.start || a.title.localeCompare(b.title); } },
+    // A case whose start no source states (start null) sorts last either way.
+    "start-desc": { label: "Start year (newest first)", cmp: function (a, b) { return (b.start === null ? -1 : b.start) - (a.start === null ? -1 : a.start) || a.title.localeCompare(b.title); } },
+    "start-asc": { label: "Start year (oldest first)", cmp: function (a, b) { return (a.start === null ? 9999 : a.start) - (b.start === null ? 9999 : b.start) || a.title.localeCompare(b.title); } },
     "added-desc": { label: "Date added (newest first)", cmp: function (a, b) { return b.added.localeCompare(a.added) || a.title.localeCompare(b.title); } }
   };
   var PAGE = 30;
@@ -160,7 +161,7 @@
         (entry.facets.principle || []).forEach(function (p) {
           badges.appendChild(el("span", { "class": "hls-badge hls-badge--" + p, text: labels.principle[p] || p }));
         });
-        var period = entry.start + (entry.end === entry.start ? "" : " to " + (entry.end === "unknown" ? "end not recorded" : entry.end));
+        var period = entry.period;
         return el("li", { "class": "hls-card" }, [
           el("h3", {}, [el("a", { href: base + entry.url, text: entry.title })]),
           el("p", { "class": "hls-card__meta", text: entry.place + " · " + period }),
