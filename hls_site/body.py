@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from .safety import body_findings
 from .schema import PLACEHOLDER, SECTIONS, SILENT_MARKER
 
-_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _CITATION = re.compile(r"\[S(\d+)\]")
 #: Citations written almost right: [s1], [S1, S2], [S1-S3], [S 1], [^1].
@@ -42,18 +41,10 @@ class BodyIssue:
 
 
 def _prose_lines(body: str, first_line: int):
-    """Yield (file line, text) for lines outside fenced code blocks."""
-    fence = None
+    """Yield (file line, text) for every line. Fences are not code here: the site's Markdown has no
+    fenced-code extension, so reading them as code would let the checks disagree with the renderer."""
     for offset, text in enumerate(body.split("\n")):
-        marker = _FENCE.match(text)
-        if marker:
-            if fence is None:
-                fence = marker.group(1)[0]
-            elif marker.group(1)[0] == fence:
-                fence = None
-            continue
-        if fence is None:
-            yield first_line + offset, text
+        yield first_line + offset, text
 
 
 def parse_body(body: str, first_line: int, source_count: int) -> tuple[list[Section], list[BodyIssue]]:

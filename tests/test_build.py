@@ -51,7 +51,7 @@ def test_case_page_has_the_consistent_layout(built_fixture):
     # each source is followed by the passages the case rests on, in the source's words
     assert "\u201cThe council replaced its separate contracts with a single alliance of providers.\u201d" in text
     # learning cycles become a table
-    assert "Most blocks came from rules, not people." in text
+    assert "Most blocks came from rules, not people [S1]." in text
 
 
 def test_related_links_go_both_ways(built_fixture):

@@ -31,6 +31,11 @@ HOSTILE = Path(__file__).parent / "hostile"
 FILES = sorted(HOSTILE.glob("*.md"))
 EXPECT = {f.stem: re.search(r"expect: (.*)", f.read_text("utf-8")[:400]).group(1).strip() for f in FILES}
 REJECTED = [f for f in FILES if EXPECT[f.stem]]
+#: Inputs whose defence is a bound the validator enforces (a build with them would be the attack).
+BOUNDED = {"many-links", "many-organisations", "long-place"}
+#: Refused by checks the forced build keeps (the schema's URL type; a footnote is a miswritten citation).
+SCHEMA_REFUSED = {"fm-source-url-paren", "link-footnote"}
+FORCED = [f for f in FILES if f.stem not in BOUNDED]
 ACCEPTED = [f for f in FILES if not EXPECT[f.stem]]
 
 
@@ -135,8 +140,10 @@ def test_duplicate_title_compares_normalised_text(tmp_path, vocab):
 FORCE_BUILD = """
 import sys
 import hls_site.body, hls_site.validation
+from hls_site.mkdocs_plugin.plugin import HlsPlugin
 hls_site.body.body_findings = lambda text: []
 hls_site.validation.plain_text_problem = lambda value: None
+HlsPlugin._report = lambda self, problems: None  # what the schema itself refuses is left out, as in serve
 from mkdocs.__main__ import cli
 sys.argv = ["mkdocs", "build", "-d", sys.argv[1]]
 cli()
@@ -148,7 +155,7 @@ def forced_site(tmp_path_factory) -> Path:
     """The fixture site plus every hostile case, built with the first wall switched off."""
     src = tmp_path_factory.mktemp("forced") / "src"
     shutil.copytree(FIXTURE_SITE, src)
-    for path in FILES:
+    for path in FORCED:
         shutil.copy(path, src / "cases" / path.name)
     out = src / "out"
     started = time.monotonic()
@@ -183,9 +190,10 @@ def _content_attributes(page: Path) -> list[tuple[str, str, str]]:
 
 
 def test_forced_build_carries_nothing_executable(forced_site):
-    hostile_pages = [forced_site / "cases" / f.stem / "index.html" for f in FILES]
-    built = [p for p in hostile_pages if p.exists()]
-    assert len(built) >= len(FILES) - 4  # the few the schema itself refuses (lengths, URL) are left out
+    built = [forced_site / "cases" / f.stem / "index.html" for f in FORCED if f.stem not in SCHEMA_REFUSED]
+    # A title that reads the same as another is a duplicate even unchecked: one of the pair is left out.
+    built = [p for p in built if p.exists()]
+    assert len(built) == len(FORCED) - len(SCHEMA_REFUSED) - 1
     pages = list(forced_site.rglob("*.html"))
     for page in pages:
         for tag, name, value in _content_attributes(page):
@@ -241,13 +249,14 @@ def test_no_dialog_fires_on_a_site_without_csp(browser, serve_dir, forced_site):
     dialogs: list[str] = []
     page = browser.new_page()
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    urls = [f"{base}cases/{f.stem}/" for f in FILES if (forced_site / "cases" / f.stem).exists()]
+    urls = [f"{base}cases/{f.stem}/" for f in FORCED if (forced_site / "cases" / f.stem).exists()]
     urls += [f"{base}cases/", f"{base}organisations/", f"{base}"]
     for url in urls:
         page.goto(url)
-        for link in page.locator("article a").all()[:40]:
-            link.hover(timeout=2000, force=True)
+        for link in page.locator("article a:visible").all()[:12]:
+            link.hover(timeout=2000)
             link.focus()
+            page.keyboard.press("Escape")  # close a citation's passages before the next link
         page.mouse.click(5, 5)
     page.close()
     assert dialogs == []
