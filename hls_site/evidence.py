@@ -16,8 +16,9 @@ from .schema import CITATION_RE, CaseMeta
 
 #: How many consecutive words of a quote, repeated unquoted, count as copying.
 COPIED_RUN = 8
-#: A featured or self-described case's evidence must name the approach.
-NAMES_HLS = re.compile(r"human[\s-]+learning[\s-]+systems?|\bHLS\b", re.IGNORECASE)
+#: A featured or self-described case's evidence must name the approach ("Human, Learning, Systems" is
+#: how the 2019 report Exploring the New World wrote it).
+NAMES_HLS = re.compile(r"human[\s,-]+learning[\s,-]+systems?|\bHLS\b", re.IGNORECASE)
 #: Spans in quotation marks are the sources' words, marked as such.
 _QUOTED = re.compile(r'"[^"\n]*(?:\n[^"\n]*){0,6}"|“[^”]*”|«[^»]*»|„[^“”]*[“”]')
 _WORD = re.compile(r"\w+")

@@ -7,6 +7,7 @@ go on building while a contributor fixes one file.
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -184,7 +185,7 @@ def validate_file(
     try:
         model = CaseMeta.model_validate(meta)
     except ValidationError as exc:
-        errors = exc.errors(include_url=False)
+        errors = _union_errors(exc.errors(include_url=False))
         for error in errors:
             loc = tuple(error["loc"])
             if not any(loc[: len(f)] == f for f in flagged):
@@ -199,6 +200,23 @@ def validate_file(
     if problems or model is None:
         return None, problems
     return Case(slug, display, path, model, source.body, source.body_line, sections), []
+
+
+_UNION_TAG = re.compile(r"^(?:function-|constrained-|[A-Z]\w*$)")
+
+
+def _union_errors(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Pydantic names each member of a union in the location (``quotes.0.Quote``); a contributor
+    wants the field. Keep one error per field, the one about the form the value was written in."""
+    by_loc: dict[tuple, dict[str, Any]] = {}
+    for error in errors:
+        loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and _UNION_TAG.match(p)))
+        error = {**error, "loc": loc}
+        kept = by_loc.get(loc)
+        if kept is None or (kept["type"] in ("model_type", "model_attributes_type", "dict_type")
+                            and error["type"] not in ("model_type", "model_attributes_type", "dict_type")):
+            by_loc[loc] = error
+    return list(by_loc.values())
 
 
 #: Fields whose failing parts can be set aside so the evidence checks still run on the rest.
