@@ -123,7 +123,8 @@ def search_attributes(case: Case, vocab: Vocabularies) -> str:
     # The lead organisation's name finds its case first.
     spans.append(f'<span data-pagefind-weight="5">{html.escape(case.lead_organisation)}</span>')
     spans.append(f'<span data-pagefind-sort="added[data-value]" data-value="{case.added.isoformat()}"></span>')
-    return '<div class="hls-search-data" hidden>' + "".join(spans) + "</div>"
+    # Visually hidden rather than `hidden`: Pagefind reads it (and weights the lead organisation).
+    return '<div class="hls-search-data" aria-hidden="true">' + "".join(spans) + "</div>"
 
 
 def _esc(text: object) -> str:
