@@ -198,6 +198,36 @@ def country_name(code: str) -> str:
     return getattr(country, "common_name", None) or (country.name if country else code)
 
 
+SUBDIVISION_RE = re.compile(r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
+
+
+def _subdivision(value: Any) -> str:
+    value = _text(value)
+    if pycountry.subdivisions.get(code=value.upper()) is not None and value != value.upper():
+        raise PydanticCustomError("subdivision_code", "{got} is written in capitals: use {code}",
+                                  {"got": repr(value), "code": value.upper()})
+    if pycountry.subdivisions.get(code=value) is None:
+        raise PydanticCustomError(
+            "subdivision_code", "{got} is not an ISO 3166-2 subdivision code{hint}",
+            {"got": repr(value), "hint": subdivision_hint(value)},
+        )
+    return value
+
+
+def subdivision_hint(value: str) -> str:
+    """A '; use GB-SCT' suggestion for a subdivision written as a name, or a general example."""
+    try:
+        return f"; use {pycountry.subdivisions.lookup(value).code}"
+    except LookupError:
+        return " such as GB-SCT (Scotland), GB-WLS (Wales) or AU-QLD (Queensland)"
+
+
+def subdivision_name(code: str) -> str:
+    """'Wales' for GB-WLS: pycountry's name without its bracketed other names."""
+    sub = pycountry.subdivisions.get(code=code)
+    return re.sub(r"\s*\[.*\]$", "", sub.name) if sub else code
+
+
 def _quote(value: Any) -> str:
     value = _text(value)
     words = len(value.split())
@@ -225,6 +255,7 @@ IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 Url = Annotated[str, Field(pattern=r"^https?://\S+$", max_length=MAX_URL_CHARS), BeforeValidator(_url)]
 Slug = Annotated[str, Field(pattern=SLUG_RE.pattern), BeforeValidator(_slug)]
 Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$"), BeforeValidator(_country)]
+Subdivision = Annotated[str, Field(pattern=SUBDIVISION_RE.pattern), BeforeValidator(_subdivision)]
 
 
 def vocabulary(name: str) -> dict[str, Any]:
@@ -381,6 +412,13 @@ class CaseMeta(_Strict):
         description="ISO 3166-1 alpha-2 code, such as GB (not UK).", examples=[PLACEHOLDER],
         json_schema_extra={"enum": sorted(c.alpha_2 for c in pycountry.countries)},
     )
+    subdivision: Subdivision | None = Field(
+        default=None,
+        description="Optional, shown as \"Nation or region\": the ISO 3166-2 code of the nation, state or region "
+                    "the work is in, such as GB-SCT (Scotland), GB-WLS (Wales) or AU-QLD (Queensland), where the "
+                    "sources make it plain. Leave it out for work across several.",
+        examples=["GB-SCT"],
+    )
     sectors: list[Text] = Field(
         min_length=1, description="Fields of public service.", json_schema_extra=vocabulary("sectors"),
         examples=[[PLACEHOLDER]],
@@ -427,6 +465,16 @@ class CaseMeta(_Strict):
     added: IsoDate | None = Field(
         default=None, description="When the case joined the library; defaults to `last_reviewed`.",
     )
+
+    @field_validator("subdivision")
+    @classmethod
+    def _subdivision_in_country(cls, subdivision: str | None, info: ValidationInfo) -> str | None:
+        country = info.data.get("country")
+        if subdivision and country and pycountry.subdivisions.get(code=subdivision).country_code != country:
+            raise PydanticCustomError(
+                "subdivision_country", "{got} is in {theirs}, but the case's country is {country}",
+                {"got": subdivision, "theirs": subdivision.split("-")[0], "country": country})
+        return subdivision
 
 
 #: The body's level-2 sections, in the order every case must have them.
