@@ -16,7 +16,7 @@ from typing import Any
 from xml.sax.saxutils import escape as _xml_escape
 
 from .periods import period_text
-from .schema import SECTIONS, country_name
+from .schema import SECTIONS, country_name, subdivision_name
 from .validation import Case, Library
 from .vocabularies import Vocabularies
 
@@ -27,6 +27,9 @@ CSV_COLUMNS = [
     "slug", "url", "title", "summary", "organisations", "place", "country", "sectors", "scales",
     "principles", "period_start", "period_end", "hls_link", "practices", "related", "sources",
     "documented_sections", "complete", "last_reviewed", "added",
+    # Labels beside the codes, so a spreadsheet reads "Scotland", not only GB-SCT.
+    "country_name", "subdivision", "subdivision_name", "sector_labels", "scale_labels", "hls_link_label",
+    "practice_labels",
 ]
 
 
@@ -41,6 +44,8 @@ def case_record(case: Case, url: str) -> dict[str, Any]:
     record.update(case.meta.model_dump(mode="json", by_alias=True, exclude_none=True))
     record["added"] = case.added.isoformat()
     record["country_name"] = country_name(case.meta.country)
+    if case.meta.subdivision:
+        record["subdivision_name"] = subdivision_name(case.meta.subdivision)
     record["completeness"] = _completeness(case)
     return record
 
@@ -64,7 +69,7 @@ def spreadsheet_safe(value: object) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
-def cases_csv(library: Library, url_for: UrlFor) -> str:
+def cases_csv(library: Library, url_for: UrlFor, vocab: Vocabularies) -> str:
     """One row per case, every value on one line, so a row can be picked out by its first field."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
@@ -77,16 +82,23 @@ def cases_csv(library: Library, url_for: UrlFor) -> str:
             meta.period.start, meta.period.end, meta.hls_link, "; ".join(meta.practices), "; ".join(meta.related),
             " ".join(s.url for s in meta.sources), case.documented_sections, str(case.complete).lower(),
             meta.last_reviewed.isoformat(), case.added.isoformat(),
+            country_name(meta.country), meta.subdivision or "",
+            subdivision_name(meta.subdivision) if meta.subdivision else "",
+            "; ".join(vocab.sectors.label(s) for s in meta.sectors),
+            "; ".join(vocab.scales.label(s) for s in meta.scales),
+            vocab.hls_links.label(meta.hls_link), "; ".join(vocab.practices.label(p) for p in meta.practices),
         )])
     return out.getvalue()
 
 
-#: The facets a reader can filter the cases index by, in display order: key, label, vocabulary.
+#: The facets a reader can filter the cases index (and the search page) by, in display order:
+#: key, label, vocabulary. Principles are not one: nearly every case shows all three, so choosing
+#: one would remove nothing (each case's page says how it shows them).
 FACETS = [
-    ("principle", "Principle", "principles"),
+    ("country", "Country", None),
+    ("subdivision", "Nation or region", None),
     ("sector", "Sector", "sectors"),
     ("scale", "Scale", "scales"),
-    ("country", "Country", None),
     ("practice", "Practice", "practices"),
     ("hls_link", "Link to HLS", "hls_links"),
     ("completeness", "Completeness", None),
@@ -96,31 +108,43 @@ FACETS = [
 def _facet_values(case: Case) -> dict[str, list[str]]:
     meta = case.meta
     return {
-        "principle": list(meta.principles), "sector": meta.sectors, "scale": meta.scales, "country": [meta.country],
-        "practice": meta.practices, "hls_link": [meta.hls_link],
+        "country": [meta.country], "subdivision": [meta.subdivision] if meta.subdivision else [],
+        "sector": meta.sectors, "scale": meta.scales, "practice": meta.practices, "hls_link": [meta.hls_link],
         "completeness": ["complete" if case.complete else "partial"],
     }
 
 
-def browse_index(library: Library, vocab: Vocabularies, url_for: UrlFor) -> str:
-    """The compact data the cases index filters in the browser: facets with labels, and one entry per case."""
+def _place_values(key: str, cases: list[Case]) -> list[dict[str, str]]:
+    if key == "country":
+        codes = sorted({c.meta.country for c in cases}, key=country_name)
+        return [{"id": code, "label": country_name(code)} for code in codes]
+    codes = sorted({c.meta.subdivision for c in cases if c.meta.subdivision},
+                   key=lambda code: (country_name(code[:2]), subdivision_name(code)))
+    return [{"id": code, "label": subdivision_name(code), "country": code[:2]} for code in codes]
+
+
+def browse_index(library: Library, vocab: Vocabularies, url_for: UrlFor,
+                 positions: dict[str, list[float]] | None = None) -> str:
+    """The compact data the cases index filters in the browser: facets with labels, and one entry per case
+    (with its keyword text and, when the map knows it, its position there as ``at``)."""
     cases = library.sorted_cases()
     facets = []
     for key, label, vocab_name in FACETS:
         if vocab_name:
             values = [{"id": t.id, "label": t.label} for t in vocab.get(vocab_name)]
-        elif key == "country":
-            codes = sorted({c.meta.country for c in cases}, key=country_name)
-            values = [{"id": code, "label": country_name(code)} for code in codes]
+        elif key in ("country", "subdivision"):
+            values = _place_values(key, cases)
         else:
             values = [{"id": "complete", "label": "Complete"}, {"id": "partial", "label": "Partly documented"}]
         facets.append({"key": key, "label": label, "values": values})
-    entries = [
-        {"slug": c.slug, "url": url_for(c.slug), "title": c.title, "summary": c.meta.summary, "place": c.meta.place,
-         "start": c.meta.period.start_year, "period": period_text(c.meta.period), "added": c.added.isoformat(),
-         "facets": _facet_values(c)}
-        for c in cases
-    ]
+    entries = []
+    for c in cases:
+        entry = {"slug": c.slug, "url": url_for(c.slug), "title": c.title, "summary": c.meta.summary,
+                 "place": c.meta.place, "orgs": "; ".join(c.meta.organisations), "start": c.meta.period.start_year,
+                 "period": period_text(c.meta.period), "added": c.added.isoformat(), "facets": _facet_values(c)}
+        if positions and c.slug in positions:
+            entry["at"] = positions[c.slug]
+        entries.append(entry)
     return json.dumps({"facets": facets, "cases": entries}, ensure_ascii=False, separators=(",", ":"))
 
 

@@ -19,7 +19,7 @@ from .content import ContentPage
 from .exports import citation_bibtex, citation_text
 from .relations import Group, Relations
 from .sanitise import Slots
-from .schema import SECTIONS, country_name
+from .schema import SECTIONS, country_name, subdivision_name
 from .validation import Case, Library
 from .vocabularies import Vocabularies
 
@@ -106,18 +106,19 @@ def badges(case: Case, vocab: Vocabularies, from_uri: str) -> str:
 def search_attributes(case: Case, vocab: Vocabularies) -> str:
     """Hidden Pagefind filters, sort keys and metadata for one case (labels, as readers see them)."""
     meta = case.meta
-    filters = [("principle", vocab.principles.label(p)) for p in meta.principles]
-    filters += [("sector", vocab.sectors.label(s)) for s in meta.sectors]
-    filters += [("scale", vocab.scales.label(s)) for s in meta.scales]
-    filters += [("practice", vocab.practices.label(p)) for p in meta.practices]
-    filters += [("country", country_name(meta.country)), ("link to HLS", vocab.hls_links.label(meta.hls_link)),
-                ("completeness", "Complete" if case.complete else "Partly documented")]
+    # The cases index's facet names, in its order (exports.FACETS), so the two read alike.
+    filters = [("Country", country_name(meta.country))]
+    if meta.subdivision:
+        filters.append(("Nation or region", subdivision_name(meta.subdivision)))
+    filters += [("Sector", vocab.sectors.label(s)) for s in meta.sectors]
+    filters += [("Scale", vocab.scales.label(s)) for s in meta.scales]
+    filters += [("Practice", vocab.practices.label(p)) for p in meta.practices]
+    filters += [("Link to HLS", vocab.hls_links.label(meta.hls_link)),
+                ("Completeness", "Complete" if case.complete else "Partly documented")]
     spans = [f'<span data-pagefind-filter="{attr(k)}:{attr(v)}"></span>' for k, v in filters]
     spans.append(f'<span data-pagefind-meta="summary[data-value]" data-value="{attr(meta.summary)}"></span>')
     spans.append(f'<span data-pagefind-meta="place[data-value]" data-value="{attr(meta.place)}"></span>')
     spans.append(f'<span data-pagefind-meta="period[data-value]" data-value="{attr(period_text(case))}"></span>')
-    spans.append(f'<span data-pagefind-meta="principles[data-value]" data-value="'
-                 f'{attr(" · ".join(vocab.principles.label(p) for p in meta.principles))}"></span>')
     if meta.period.start_year is not None:
         spans.append(f'<span data-pagefind-sort="year[data-value]" data-value="{meta.period.start_year}"></span>')
     # The lead organisation's name finds its case first.
@@ -294,9 +295,15 @@ def case_line(case: Case, from_uri: str, vocab: Vocabularies, note: str | None =
 
 
 def case_card(case: Case, from_uri: str, vocab: Vocabularies) -> list[str]:
+    """A case in a listing: what tells it apart (place, period, link to HLS, sectors, scales), not the
+    principles nearly every case shows."""
+    meta = case.meta
+    facts = " · ".join([md(vocab.hls_links.label(meta.hls_link)),
+                        ", ".join(md(vocab.sectors.label(s)) for s in meta.sectors),
+                        ", ".join(md(vocab.scales.label(s)) for s in meta.scales)])
     return [f"### [{md(case.title)}]({rel(from_uri, case_uri(case.slug))})", "",
-            f"{md(case.meta.place)} · {period_text(case)} · {md(vocab.hls_links.label(case.meta.hls_link))}", "",
-            md(case.meta.summary), "", badges(case, vocab, from_uri), ""]
+            f"{md(meta.place)} · {period_text(case)}", "{ .hls-card__meta }", "",
+            md(meta.summary), "", facts, "{ .hls-card__facts }", ""]
 
 
 def _paginate(uri: str, title: str, items: list, size: int, item_lines: Callable[[object, str], list[str]], *,
@@ -354,7 +361,8 @@ def cases_index(ctx: SiteContext) -> list[tuple[str, str]]:
     """The cases index: a filterable browser (with JavaScript) over a paginated list (without)."""
     cases = ctx.library.sorted_cases()
     intro = [f"{len(cases)} case studies of Human Learning Systems in practice, each built from public sources. "
-             "Choose filters to narrow them down; the counts show how many cases each choice would give."]
+             "Find them by words, by place (country, then nation or region), sector, scale or practice, or on a "
+             "map; the number beside a choice is how many of the cases your other filters leave have it."]
     return listing_pages(f"{CASES_DIR}/index.md", "Cases", intro, cases, ctx, before=[ctx.slots.add(BROWSE_UI), ""])
 
 
@@ -368,6 +376,8 @@ def group_pages(kind: str, groups: dict[str, Group], ctx: SiteContext) -> list[t
         noun = "case" if len(group.cases) == 1 else "cases"
         intro = [f"{len(group.cases)} {noun} in the library involve {md(name)}." if kind == "organisation"
                  else f"{len(group.cases)} {noun} in the library come from {md(name)}."]
+        if kind == "country":
+            intro += ["", *_by_subdivision(group, folder)]
         pages += listing_pages(f"{folder}/{group.slug}.md", name, intro, group.cases, ctx)
     title = "Organisations" if kind == "organisation" else "Countries"
     index = f"{folder}/index.md"
@@ -378,6 +388,22 @@ def group_pages(kind: str, groups: dict[str, Group], ctx: SiteContext) -> list[t
 
     intro = [f"{len(ordered)} {title.lower()} appear in the library's cases."]
     return [*_paginate(index, title, ordered, ctx.page_size * 4, entry, intro=intro, repeat_intro=True), *pages]
+
+
+def _by_subdivision(group: Group, folder: str) -> list[str]:
+    """'By nation or region: Scotland (8) · Wales (3) · across several (2)', each a link to the filtered index."""
+    counts: dict[str | None, int] = {}
+    for case in group.cases:
+        counts[case.meta.subdivision] = counts.get(case.meta.subdivision, 0) + 1
+    named = sorted((code for code in counts if code), key=subdivision_name)
+    if not named:
+        return []
+    index = rel(f"{folder}/{group.slug}.md", CASES_DIR + "/index.md")
+    parts = [f"[{md(subdivision_name(code))}]({index}?country={group.name}&subdivision={code}) ({counts[code]})"
+             for code in named]
+    if None in counts:
+        parts.append(f"not one nation or region ({counts[None]})")
+    return ["By nation or region: " + " · ".join(parts) + "."]
 
 
 def _group_name(kind: str, group: Group) -> str:

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
+
+#: Site help (how to contribute, host, use the data) is found, but after cases, principles and the guide.
+HELP_WEIGHT = "0.2"
+_HEADING = re.compile(r"<h([1-6])(?=[\s>])")
+
+
+def demote(html: str) -> str:
+    """A help page's text, weighted so that Pagefind ranks it below the library's own pages."""
+    html = _HEADING.sub(lambda m: f'<h{m.group(1)} data-pagefind-weight="{HELP_WEIGHT}"', html)
+    return f'<div data-pagefind-weight="{HELP_WEIGHT}">{html}</div>'
 
 
 class SearchIndexError(Exception):

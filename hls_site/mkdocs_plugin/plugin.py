@@ -18,13 +18,13 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from .. import exports, json_schema, render, schema_docs
+from .. import casemap, exports, json_schema, render, schema_docs
 from ..content import ContentPage, load_site_content
 from ..problems import Problem, format_text, summary_line
 from ..project import Project
 from ..relations import Relations, build_relations
 from ..sanitise import Slots, plain_text
-from ..search_index import SearchIndexError, run_pagefind
+from ..search_index import SearchIndexError, demote, run_pagefind
 from ..validation import Library
 from ..vocabularies import Vocabularies, VocabularyError, load_vocabularies
 from .config import HlsConfig
@@ -84,7 +84,7 @@ class HlsPlugin(BasePlugin[HlsConfig]):
         for stylesheet in ("assets/hls/print.css", "assets/hls/hls.css"):
             if stylesheet not in config.extra_css:
                 config.extra_css.insert(0, stylesheet)
-        for script in ("assets/hls/browse.js", "assets/hls/cite.js"):
+        for script in ("assets/hls/browse.js", "assets/hls/cite.js", "assets/hls/search.js"):
             if not any(str(existing) == script for existing in config.extra_javascript):
                 config.extra_javascript.append(script)
         for extension in REQUIRED_EXTENSIONS:
@@ -139,10 +139,12 @@ class HlsPlugin(BasePlugin[HlsConfig]):
             if uri not in listed:
                 file.inclusion = InclusionLevel.NOT_IN_NAV
             self._replace(files, file)
+        map_panels, positions = casemap.build(library)
         data = {
             "data/cases.json": exports.cases_json(library, absolute_url),
-            "data/cases.csv": exports.cases_csv(library, absolute_url),
-            "data/browse.json": exports.browse_index(library, vocab, site_path),
+            "data/cases.csv": exports.cases_csv(library, absolute_url, vocab),
+            "data/browse.json": exports.browse_index(library, vocab, site_path, positions),
+            "data/map.json": casemap.dumps(map_panels),
             "data/case.schema.json": json_schema.dumps(
                 json_schema.case_json_schema(vocab, site_url + "data/case.schema.json")),
             "feed.xml": exports.atom_feed(library, absolute_url, config.site_name, site_url, site_url + "feed.xml"),
@@ -158,6 +160,11 @@ class HlsPlugin(BasePlugin[HlsConfig]):
     def _is_content(self, uri: str) -> bool:
         """Pages made from contributed files or from their data: these are sanitised."""
         return uri in self.case_uris or uri in self.pages or uri in self.generated_uris
+
+    def _is_help(self, uri: str) -> bool:
+        """The site's own help pages (docs/ other than the home page): not the library itself."""
+        library = ("cases/", "principles/", "guide/", "organisations/", "countries/")
+        return uri != "index.md" and not self._is_content(uri) and not uri.startswith(library)
 
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
         uri = page.file.src_uri
@@ -186,6 +193,8 @@ class HlsPlugin(BasePlugin[HlsConfig]):
 
     def on_page_content(self, html: str, *, page, config, files) -> str:
         # The second wall: whatever content produced passes the allowlist; then our own markup goes in.
+        if self._is_help(page.file.src_uri):
+            html = demote(html)
         if self._is_content(page.file.src_uri):
             html = self.slots.fill(html)
             if page.title and page.file.src_uri not in self.case_uris and any(c in str(page.title) for c in '<>"'):
