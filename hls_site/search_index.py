@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 #: Site help (how to contribute, host, use the data) is found, but after cases, principles and the guide.
-HELP_WEIGHT = "0.2"
+HELP_WEIGHT = "0.05"
 _HEADING = re.compile(r"<h([1-6])(?=[\s>])")
 
 

@@ -242,10 +242,20 @@
         root.classList.toggle("hls-browse--panel-open", open);
       }
 
+      // Named after the view: words, then what the cases are about, then where (hls-cases-homelessness-scotland.csv).
+      var NAME_ORDER = ["sector", "scale", "practice", "obstacle", "hls_link", "completeness", "subdivision", "country"];
       function filename(ext) {
         var parts = [];
-        data.facets.forEach(function (f) { state.selected[f.key].forEach(function (id) { parts.push(slugPart(labels[f.key][id] || id)); }); });
         if (state.q.trim()) { parts.push(slugPart(state.q)); }
+        var keys = NAME_ORDER.filter(function (k) { return state.selected[k]; });
+        data.facets.forEach(function (f) { if (keys.indexOf(f.key) < 0) { keys.push(f.key); } });
+        var regions = (state.selected.subdivision || []).map(function (code) { return code.split("-")[0]; });
+        keys.forEach(function (key) {
+          state.selected[key].forEach(function (id) {
+            if (key === "country" && regions.indexOf(id) >= 0) { return; }  // Scotland says United Kingdom
+            parts.push(slugPart(labels[key][id] || id));
+          });
+        });
         var name = ["hls-cases"].concat(parts).join("-").slice(0, 120).replace(/-$/, "");
         return name + "." + ext;
       }

@@ -59,6 +59,9 @@
     if (!document.querySelector(".hls-search-page")) { return; }
     var pane = document.querySelector(".hls-search-page pagefind-filter-pane");
     if (pane) { orderFilters(pane); }
+    // On a phone the filters start folded, so the results come first.
+    var fold = document.querySelector(".hls-search-page__filters");
+    if (fold && window.matchMedia("(max-width: 60em)").matches) { fold.open = false; }
     var page = instance("page");
     if (!page) { return; }
     var restoring = true;
