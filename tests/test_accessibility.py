@@ -41,7 +41,7 @@ PAGES = {
     "principle": "principles/human/",
     "guide-chapter": "guide/learning-cycles/",
     "worksheet": "guide/worksheets/learning-cycle-canvas/",
-    "cases-index-two-facets": "cases/?principle=learning&sector=local-government",
+    "cases-index-two-facets": "cases/?country=GB&subdivision=GB-SCT&sector=homelessness&map=1",
     "search-modal": CASE,
     "search-page": "search/",
     "organisation": "organisations/plymouth-city-council/",
@@ -327,8 +327,8 @@ def test_cases_index_by_keyboard(contexts, site):
     open_boxes = set(page.eval_on_selector_all("#hls-browse details[open] input[type=checkbox]",
                                                "els => els.map(e => e.id)"))
     assert open_boxes and open_boxes <= {f["id"] for f in reached if f["type"] == "checkbox"}
-    assert any(f["id"] == "hls-sort" for f in reached)
-    assert any(f["text"] == "Clear all filters" for f in reached)
+    assert any(f["id"] == "hls-sort" for f in reached) and any(f["id"] == "hls-q" for f in reached)
+    assert any(f["text"] == "Show these cases on a map" for f in reached)
     assert {f["download"] for f in reached if f["download"]} == {"csv", "json"}
 
     # a closed facet group opens with Enter, and its first box is the next Tab stop
@@ -347,10 +347,10 @@ def test_cases_index_by_keyboard(contexts, site):
     assert not closed.evaluate("s => s.parentElement.open")
 
     # Space ticks a box; the status and the address follow
-    page.locator("#hls-f-principle-learning").focus()
+    page.locator("#hls-f-sector-homelessness").focus()
     page.keyboard.press("Space")
-    assert page.is_checked("#hls-f-principle-learning")
-    assert status.inner_text() != unfiltered and "principle=learning" in page.url
+    assert page.is_checked("#hls-f-sector-homelessness")
+    assert status.inner_text() != unfiltered and "sector=homelessness" in page.url
     # the sort order changes with the arrow keys
     page.locator("#hls-sort").focus()
     page.keyboard.press("ArrowDown")
@@ -359,11 +359,11 @@ def test_cases_index_by_keyboard(contexts, site):
     page.locator("button[data-download=csv]").focus()
     with page.expect_download() as download:
         page.keyboard.press("Enter")
-    assert download.value.suggested_filename == "hls-cases.csv"
-    # Clear all filters, with Enter
-    page.locator("#hls-browse button:has-text('Clear all filters')").focus()
+    assert download.value.suggested_filename == "hls-cases-homelessness.csv"
+    # Clear all, with Enter
+    page.locator("#hls-browse .hls-chips button:has-text('Clear all')").focus()
     page.keyboard.press("Enter")
-    assert not page.is_checked("#hls-f-principle-learning") and status.inner_text() == unfiltered
+    assert not page.is_checked("#hls-f-sector-homelessness") and status.inner_text() == unfiltered
     # Show more cases, with Enter
     cards = page.locator("#hls-browse .hls-results > li")
     before = cards.count()
@@ -383,7 +383,7 @@ def test_cases_index_count_is_a_polite_status(contexts, site):
     status.wait_for()
     assert status.get_attribute("role") == "status" and status.get_attribute("aria-live") == "polite"
     before = status.inner_text()
-    page.locator("#hls-f-principle-human").focus()
+    page.locator("#hls-f-sector-homelessness").focus()
     page.keyboard.press("Space")
     after = status.inner_text()
     assert after != before and after.endswith("match your filters")

@@ -421,7 +421,7 @@
         toggle.textContent = "Filters" + (filtersOn.length ? " (" + filtersOn.length + " on)" : "");
         chips.textContent = "";
         filtersOn.forEach(function (f) { chips.appendChild(chip(f.label, function () { applyRemoval(f); })); });
-        if (filtersOn.length > 1) {
+        if (filtersOn.length) {
           var all = el("button", { type: "button", "class": "hls-chip hls-chip--clear", text: "Clear all" });
           all.addEventListener("click", function () {
             data.facets.forEach(function (f) { state.selected[f.key] = []; });
