@@ -33,6 +33,8 @@ MAX_ASPECT = 1.6
 MIN_SPAN = 6.0
 #: A country's largest landmass is drawn whole when it is no wider or taller than this (degrees).
 WHOLE_LANDMASS = 45.0
+#: How far (SVG units) cases at one spot fan out around it.
+SPIRAL = 60
 #: Outline points closer than this (SVG units, in a panel 600 wide) are merged.
 SIMPLIFY = 3.0
 _SPLIT = re.compile(r",|\band\b|;")
@@ -100,6 +102,7 @@ def _admin1(subdivision: str | None) -> str | None:
     return subdivision.split("-")[1] if subdivision and subdivision.startswith("GB-") else None
 
 
+@cache
 def _middle(country: str, admin1: str | None) -> tuple[float, float] | None:
     places = [t for named in towns().get(country, {}).values() for t in named if admin1 is None or t[3] == admin1]
     if not places:
@@ -222,9 +225,10 @@ def build(library: Library) -> tuple[dict[str, Any], dict[str, list[float]]]:
             x, y = panel.xy(point.lon, point.lat)
             n = seen.get((x, y), 0)
             seen[(x, y)] = n + 1
-            if n:  # the n-th case at a spot goes on a spiral around it
-                angle, radius = n * 2.4, 7 * math.sqrt(n)
+            if n:  # the n-th case at a spot goes on a spiral around it (at most SPIRAL units out)
+                angle, radius = n * 2.4, min(SPIRAL, 7 * math.sqrt(n))
                 x, y = round(x + radius * math.cos(angle), 1), round(y + radius * math.sin(angle), 1)
+                x, y = min(max(x, 0), WIDTH), min(max(y, 0), panel.height)
             positions[slug] = [x, y, 1 if point.exact else 0]
     return {"panels": panels}, positions
 
