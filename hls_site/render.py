@@ -387,8 +387,10 @@ def _group_name(kind: str, group: Group) -> str:
 def home_blocks(markdown: str, ctx: SiteContext, from_uri: str) -> str:
     """Fill the home page's markers with featured and recently added cases."""
     cases = ctx.library.sorted_cases()
-    featured = [ctx.library.cases[s] for s in ctx.featured if s in ctx.library.cases] or [
-        c for c in cases if c.meta.hls_link == "featured" and c.complete][:4]
+    featured = [ctx.library.cases[s] for s in ctx.featured if s in ctx.library.cases] or (
+        # complete cases featured in HLS publications first; a small library shows its best documented
+        sorted(cases, key=lambda c: (not (c.complete and c.meta.hls_link == "featured"), not c.complete,
+                                     -c.documented_sections))[:4])
     recent = sorted(cases, key=lambda c: (c.added, c.title), reverse=True)[:4]
     for marker, chosen in (("<!-- hls:featured-cases -->", featured), ("<!-- hls:recent-cases -->", recent)):
         lines = [f"- [{md(c.title)}]({rel(from_uri, case_uri(c.slug))}): {md(c.meta.summary)}" for c in chosen]
