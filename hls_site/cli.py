@@ -157,6 +157,8 @@ def build(strict: bool, site_dir: Path | None, site_url: str | None, preview: bo
     The site's address must be the public one: a build for a loopback or empty address stops with
     a message, unless --preview.
     """
+    if not (root / "mkdocs.yml").is_file():
+        raise click.UsageError(f"no mkdocs.yml in {root.resolve()}; run from the project folder or use --root")
     env: dict[str, str] = {}
     try:
         url = site_address.normalise(site_url or os.environ.get(site_address.ENV_VAR) or "")

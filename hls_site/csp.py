@@ -19,7 +19,7 @@ _DATA_TYPE = re.compile(r"""\btype\s*=\s*["']?(?!(?:module|text/javascript|appli
 _SRC = re.compile(r"\bsrc\s*=", re.I)
 #: The fixed start of script-src in our configurations; the hashes follow it.
 SCRIPT_SRC = "script-src 'self' 'wasm-unsafe-eval'"
-_SCRIPT_SRC_WITH_HASHES = re.compile(re.escape(SCRIPT_SRC) + r"(?: 'sha256-[A-Za-z0-9+/=]+')*")
+_SCRIPT_SRC_WITH_HASHES = re.compile(re.escape(SCRIPT_SRC) + r"(?:\s+'sha256-[A-Za-z0-9+/=]+')*")
 
 
 def script_hash(body: str) -> str:

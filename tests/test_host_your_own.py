@@ -14,10 +14,10 @@ import shutil
 import subprocess
 
 import pytest
-
-from conftest import FIXTURE_SITE, ROOT, run_hls
 from test_hosting import _search, _watch
 from test_plumbing import Nginx, _free_port, nginx_bin  # noqa: F401 (a fixture)
+
+from conftest import FIXTURE_SITE, ROOT, run_hls
 
 GUIDE = ROOT / "docs" / "host-your-own.md"
 ADDRESS = "https://library.northshire.example/kb/"
@@ -112,7 +112,7 @@ def test_an_empty_library_builds(own_library, tmp_path):
 
 
 @pytest.fixture(scope="module")
-def served(own_library, nginx_bin, tmp_path_factory):
+def served(own_library, nginx_bin, tmp_path_factory):  # noqa: F811 (the fixture imported above)
     """The site under /kb/ of an existing nginx server, through the shipped snippet and `hls csp`."""
     repo, site = own_library
     work = tmp_path_factory.mktemp("northshire-nginx")
