@@ -23,7 +23,13 @@
       pop.textContent = "";
       var head = document.createElement("p");
       var lead = source.querySelector("p");
-      head.textContent = "[S" + number + "] " + (lead ? lead.textContent.replace(/\s+/g, " ").trim() : "");
+      var text = "";
+      if (lead) {
+        lead.childNodes.forEach(function (node) {
+          if (!(node.classList && node.classList.contains("hls-source__url"))) text += node.textContent;
+        });
+      }
+      head.textContent = "[S" + number + "] " + text.replace(/\s+/g, " ").trim();
       pop.appendChild(head);
       source.querySelectorAll(".hls-quote").forEach(function (quote) { pop.appendChild(quote.cloneNode(true)); });
       var go = document.createElement("a");
