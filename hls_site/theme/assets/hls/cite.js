@@ -84,7 +84,9 @@
         var back = document.createElement("a");
         back.href = "#" + cite.id;
         var heading = null;
-        for (var el = cite.closest("p, dl, table, ul, ol"); el && !heading; el = el.previousElementSibling) {
+        var block = cite;  // the top-level block of the article that holds the citation
+        while (block.parentElement && block.parentElement.tagName !== "ARTICLE") block = block.parentElement;
+        for (var el = block; el && !heading; el = el.previousElementSibling) {
           if (/^H[23]$/.test(el.tagName)) heading = el;
         }
         back.textContent = (heading ? heading.textContent.replace(/¶/g, "").trim() : "passage") + " (" + (i + 1) + ")";
