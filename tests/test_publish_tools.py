@@ -18,7 +18,7 @@ def test_csp_names_a_missing_hash_and_writes_exactly_the_sites_hashes(built_fixt
     needed = csp.inline_script_hashes(built_fixture)
     assert needed and set(needed.values()) >= {"404.html", "index.html"}
     conf = tmp_path / "default.conf"
-    conf.write_text(DEFAULT_CONF.read_text().replace(next(iter(needed)), ""))
+    conf.write_text(DEFAULT_CONF.read_text().replace(" " + next(iter(needed)), ""))
     result = run_hls("csp", str(built_fixture), "--config", str(conf))
     assert result.returncode == 1 and f"lacks {next(iter(needed))}" in result.stdout
     written = tmp_path / "written.conf"
