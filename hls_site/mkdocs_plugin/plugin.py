@@ -18,7 +18,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from .. import exports, json_schema, render, schema_docs
+from .. import exports, json_schema, obstacle_pages, render, schema_docs
 from ..content import ContentPage, load_site_content
 from ..problems import Problem, format_text, summary_line
 from ..project import Project
@@ -132,7 +132,9 @@ class HlsPlugin(BasePlugin[HlsConfig]):
         generated = render.cases_index(self.context)
         generated += render.group_pages("organisation", self.relations.organisations, self.context)
         generated += render.group_pages("country", self.relations.countries, self.context)
-        listed = {"cases/index.md", "organisations/index.md", "countries/index.md"}
+        generated += obstacle_pages.obstacle_pages(self.context) + obstacle_pages.cycle_pages(self.context)
+        listed = {"cases/index.md", "organisations/index.md", "countries/index.md",
+                  obstacle_pages.OBSTACLES_INDEX, obstacle_pages.CYCLES_INDEX}
         for uri, markdown in generated:
             self.generated_uris.add(uri)
             file = File.generated(config, uri, content=markdown)
@@ -181,7 +183,8 @@ class HlsPlugin(BasePlugin[HlsConfig]):
         if page.meta.get("worksheet"):  # printable forms get their own print layout
             markdown = f'<div class="hls-worksheet" markdown>\n\n{markdown}\n\n</div>\n'
         if "<!-- hls:" in markdown:
-            markdown = render.home_blocks(schema_docs.fill(markdown), self.context, uri)
+            markdown = obstacle_pages.fill_glossary(schema_docs.fill(markdown), self.context, uri)
+            markdown = render.home_blocks(markdown, self.context, uri)
         return markdown
 
     def on_page_content(self, html: str, *, page, config, files) -> str:
