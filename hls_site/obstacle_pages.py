@@ -16,6 +16,7 @@ from . import render
 from .render import RESULT_LABELS, SiteContext, case_uri, cycle_steps, kind_uri, md, md_note, rel, scale_uri
 from .schema import LearningCycle, Obstacle
 from .validation import Case, Library
+from .vocabularies import Vocabularies
 
 OBSTACLES_INDEX = f"{render.OBSTACLES_DIR}/index.md"
 CYCLES_INDEX = f"{render.CYCLES_DIR}/index.md"
@@ -96,11 +97,11 @@ def cycle_lines(entry: Entry, page_uri: str, ctx: SiteContext) -> list[str]:
             *cycle_steps(cycle, lambda text: _cite(text, case, page_uri)), "</div>", ""]
 
 
-def _overview_table(rows: Iterable[tuple[str, str, str, list[Entry]]], noun: str) -> list[str]:
-    out = [f"| | What it means | Cases | {noun.capitalize()}s |", "| --- | --- | --- | --- |"]
-    for label, link, description, entries in rows:
-        cases = len({e.case.slug for e in entries})
-        out.append(f"| [{md(label)}]({link}) | {md(description)} | {cases} | {len(entries)} |")
+def _overview_table(rows: Iterable[tuple[str, str, list[Entry]]], group: str, noun: str) -> list[str]:
+    """Each kind or scale with its counts (its description is under its own heading below)."""
+    out = [f"| {group} | Cases | {noun.capitalize()}s |", "| --- | ---: | ---: |"]
+    for label, link, entries in rows:
+        out.append(f"| [{md(label)}]({link}) | {len({e.case.slug for e in entries})} | {len(entries)} |")
     return [*out, ""]
 
 
@@ -117,8 +118,8 @@ def obstacle_pages(ctx: SiteContext) -> list[tuple[str, str]]:
            "whether the sources say it worked; responses that worked come first. Citations link to the passages "
            "on the case's own page.", "",
            "## Kinds of obstacle", "",
-           *_overview_table(((t.label, rel(uri, kind_uri(t.id)), t.description, groups.get(t.id, []))
-                             for t in kinds), "obstacle")]
+           *_overview_table(((t.label, rel(uri, kind_uri(t.id)), groups.get(t.id, [])) for t in kinds),
+                           "Kind", "obstacle")]
     for term in kinds:
         entries = groups.get(term.id, [])
         out += [f"## {md(term.label)}", "", md(term.description), ""]
@@ -126,7 +127,7 @@ def obstacle_pages(ctx: SiteContext) -> list[tuple[str, str]]:
             out += ["No case records an obstacle of this kind yet.", ""]
             continue
         shown = entries[:OVERVIEW_PER_GROUP]
-        more = (f"[All {len(entries)} on one page]({rel(uri, kind_uri(term.id))})" if len(entries) > len(shown)
+        more = (f"[All {len(entries)} of this kind]({rel(uri, kind_uri(term.id))})" if len(entries) > len(shown)
                 else f"[This kind on its own page]({rel(uri, kind_uri(term.id))})")
         out += [f"{_count_text(entries, 'obstacle')}. {more} · "
                 f"[The {_cases_noun(len({e.case.slug for e in entries}))} in the cases index]"
@@ -162,8 +163,8 @@ def cycle_pages(ctx: SiteContext) -> list[tuple[str, str]]:
            f"ran at. The [guide to Learning Cycles]({rel(uri, 'guide/learning-cycles.md')}) describes the "
            f"practice; [system scales]({rel(uri, 'guide/system-scales.md')}) explains the scales.", "",
            "## Scales", "",
-           *_overview_table(((t.label, rel(uri, scale_uri(t.id)), t.description, groups.get(t.id, []))
-                             for t in scales), "cycle")]
+           *_overview_table(((t.label, rel(uri, scale_uri(t.id)), groups.get(t.id, [])) for t in scales),
+                           "Scale", "cycle")]
     for term in scales:
         entries = groups.get(term.id, [])
         out += [f"## {md(term.label)}", "", md(term.description), ""]
@@ -171,7 +172,7 @@ def cycle_pages(ctx: SiteContext) -> list[tuple[str, str]]:
             out += ["No case records a learning cycle at this scale yet.", ""]
             continue
         shown = entries[:OVERVIEW_PER_GROUP]
-        more = (f"[All {len(entries)} on one page]({rel(uri, scale_uri(term.id))})" if len(entries) > len(shown)
+        more = (f"[All {len(entries)} at this scale]({rel(uri, scale_uri(term.id))})" if len(entries) > len(shown)
                 else f"[This scale on its own page]({rel(uri, scale_uri(term.id))})")
         out += [f"{_count_text(entries, 'cycle')}. {more}", ""]
         for entry in shown:
@@ -188,17 +189,17 @@ def cycle_pages(ctx: SiteContext) -> list[tuple[str, str]]:
     return pages
 
 
-def glossary_section(ctx: SiteContext, from_uri: str, level: int = 3) -> str:
+def glossary_section(vocab: Vocabularies, from_uri: str, level: int = 3) -> str:
     """The glossary's definitions of the obstacle kinds, made from the vocabulary so they cannot drift."""
     hashes = "#" * level
     out = []
-    for term in ctx.vocab.obstacles:
+    for term in vocab.obstacles:
         out += [f"{hashes} {md(term.label)}", "", f"{md(term.description)} "
                 f"[Cases that met it, and how they responded]({rel(from_uri, kind_uri(term.id))}).", ""]
     return "\n".join(out)
 
 
-def fill_glossary(markdown: str, ctx: SiteContext, from_uri: str) -> str:
+def fill_glossary(markdown: str, vocab: Vocabularies, from_uri: str) -> str:
     """Replace the marker (and whatever follows it, up to the end marker) with the current definitions."""
     if GLOSSARY_MARKER not in markdown:
         return markdown
@@ -206,5 +207,5 @@ def fill_glossary(markdown: str, ctx: SiteContext, from_uri: str) -> str:
     after = rest.split(GLOSSARY_END, 1)[1] if GLOSSARY_END in rest else rest
     headings = re.findall(r"^(#{1,5}) ", before, flags=re.M)
     level = len(headings[-1]) + 1 if headings else 2
-    return f"{before}{GLOSSARY_MARKER}\n{glossary_section(ctx, from_uri, level)}\n{GLOSSARY_END}{after}"
+    return f"{before}{GLOSSARY_MARKER}\n{glossary_section(vocab, from_uri, level)}\n{GLOSSARY_END}{after}"
 
