@@ -66,14 +66,17 @@ def _cite(text: str, case: Case, from_uri: str) -> str:
     return _CITATION.sub(lambda m: f"[\\[S{m.group(1)}\\]]({target}#source-{m.group(1)})", md_note(text))
 
 
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def _cases_noun(n: int) -> str:
-    return f"{n} case" if n == 1 else f"{n} cases"
+    return _plural(n, "case")
 
 
 def _count_text(entries: list[Entry], noun: str) -> str:
     cases = len({e.case.slug for e in entries})
-    plural = noun if len(entries) == 1 else noun + "s"
-    return f"{len(entries)} {plural} in {_cases_noun(cases)}"
+    return f"{_plural(len(entries), noun)} in {_cases_noun(cases)}"
 
 
 def obstacle_lines(entry: Entry, page_uri: str, ctx: SiteContext) -> list[str]:
@@ -113,7 +116,8 @@ def obstacle_pages(ctx: SiteContext) -> list[tuple[str, str]]:
     recorded = len({e.case.slug for v in groups.values() for e in v})
     uri = OBSTACLES_INDEX
     out = ["---", 'title: "Obstacles and responses"', "search: false", "---", "", "# Obstacles and responses", "",
-           f"What got in the way when people worked like this, and how they responded: {total} obstacles recorded "
+           f"What got in the way when people worked like this, and how they responded: {_plural(total, 'obstacle')} "
+           "recorded "
            f"from the sources of {_cases_noun(recorded)}, by kind. Each response is set beside its obstacle, with "
            "whether the sources say it worked; responses that worked come first. Citations link to the passages "
            "on the case's own page.", "",
@@ -159,9 +163,8 @@ def cycle_pages(ctx: SiteContext) -> list[tuple[str, str]]:
     out = ["---", 'title: "Learning cycles at each scale"', "search: false", "---", "",
            "# Learning cycles at each scale", "",
            f"Turns of learning that the cases' sources describe: what was tried, what was learned and what "
-           f"changed as a result. {total} cycles from {_cases_noun(recorded)}, grouped by the system scale they "
-           f"ran at. The [guide to Learning Cycles]({rel(uri, 'guide/learning-cycles.md')}) describes the "
-           f"practice; [system scales]({rel(uri, 'guide/system-scales.md')}) explains the scales.", "",
+           f"changed as a result. {_plural(total, 'cycle')} from {_cases_noun(recorded)}, grouped by the system "
+           "scale they ran at. Each cycle links to its case, where the citations show the sources' own words.", "",
            "## Scales", "",
            *_overview_table(((t.label, rel(uri, scale_uri(t.id)), groups.get(t.id, [])) for t in scales),
                            "Scale", "cycle")]
