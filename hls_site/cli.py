@@ -292,7 +292,8 @@ def schema(output: Path | None, fmt: str, root: Path) -> None:
               help="Count only cases with this link to HLS (repeat for several), e.g. --hls-link featured.")
 @click.option("--complete", "complete_only", is_flag=True, help="Count only complete cases.")
 def stats(root: Path, links: tuple[str, ...], complete_only: bool) -> None:
-    """Count the valid cases by HLS link, completeness, principle, scale, sector and country."""
+    """Count the valid cases by HLS link, completeness, principle, scale, sector, country,
+    obstacle kind and learning-cycle scale."""
     project, vocab = _project(root)
     known = vocab.get("hls_links")
     for link in links:

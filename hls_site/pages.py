@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import exports, json_schema, render, schema_docs
+from . import exports, json_schema, obstacle_pages, render, schema_docs
 from .content import ContentPage, SiteContent
 from .relations import Relations, build_relations
 from .sanitise import Slots
@@ -17,7 +17,8 @@ from .validation import Case
 from .vocabularies import Vocabularies
 
 #: Generated listings that appear in the navigation; their further pages and per-group pages do not.
-LISTED = frozenset({"cases/index.md", "organisations/index.md", "countries/index.md"})
+LISTED = frozenset({"cases/index.md", "organisations/index.md", "countries/index.md",
+                    obstacle_pages.OBSTACLES_INDEX, obstacle_pages.CYCLES_INDEX})
 
 
 def page_url(uri: str, directory_urls: bool = True) -> str:
@@ -64,6 +65,7 @@ def generate(content: SiteContent, vocab: Vocabularies, *, site_url: str, site_n
     generated = render.cases_index(context)
     generated += render.group_pages("organisation", relations.organisations, context)
     generated += render.group_pages("country", relations.countries, context)
+    generated += obstacle_pages.obstacle_pages(context) + obstacle_pages.cycle_pages(context)
     pages.listings = dict(generated)
     pages.data = {
         "data/cases.json": exports.cases_json(library, absolute_url),
@@ -88,5 +90,6 @@ def page_markdown(uri: str, markdown: str, pages: SitePages, *, worksheet: bool 
     if worksheet:  # printable forms get their own print layout
         markdown = f'<div class="hls-worksheet" markdown>\n\n{markdown}\n\n</div>\n'
     if "<!-- hls:" in markdown:
-        markdown = render.home_blocks(schema_docs.fill(markdown), ctx, uri)
+        markdown = obstacle_pages.fill_glossary(schema_docs.fill(markdown), ctx.vocab, uri)
+        markdown = render.home_blocks(markdown, ctx, uri)
     return markdown

@@ -50,7 +50,7 @@ def test_case_page_has_the_consistent_layout(built_fixture):
     assert re.search(r'<a href="#source-2">\[S2\]</a>', html)
     # each source is followed by the passages the case rests on, in the source's words
     assert "\u201cThe council replaced its separate contracts with a single alliance of providers.\u201d" in text
-    # learning cycles become a table
+    # learning cycles become a timeline (tests/test_obstacles.py checks its shape)
     assert "Most blocks came from rules, not people [S1]." in text
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import logging
 import os
+import re
 from importlib import resources
 from pathlib import Path
 
@@ -36,6 +37,8 @@ log = logging.getLogger("mkdocs.plugins.hls")
 THEME_DIR = str(resources.files("hls_site") / "theme")
 #: Markdown extensions the generated pages rely on.
 REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "def_list", "tables")
+#: Ids put in after cleaning (a case's sources), so MkDocs' anchor check knows pages that cite them.
+SOURCE_ID = re.compile(r'\bid="(source-\d+)"')
 
 
 base_path = site_address.base_path  # kept under its old name for tests and other adapters
@@ -165,6 +168,8 @@ class HlsPlugin(BasePlugin[HlsConfig]):
         # The second wall: whatever content produced passes the allowlist; then our own markup goes in.
         if self._is_content(page.file.src_uri):
             html = self.slots.fill(html)
+            if page.present_anchor_ids is not None:  # our own anchors (sources), which other pages cite
+                page.present_anchor_ids |= set(SOURCE_ID.findall(html))
             if page.title and page.file.src_uri not in self.case_uris and any(c in str(page.title) for c in '<>"'):
                 page.title = plain_text(str(page.title))
         return html
