@@ -110,17 +110,77 @@ def stray_files(cases_dir: Path, root: Path) -> list[Problem]:
     return problems
 
 
+@dataclass
+class _Checked:
+    signature: tuple
+    case: Case | None
+    problems: list[Problem]
+    related: frozenset[str] | None  # the slugs it relates to (None: unknown, the file did not validate)
+    resolved: frozenset[str] | None  # which of them existed; for an invalid file, every slug then known
+
+
+class FileCache:
+    """What :func:`validate_file` said about each file, kept between builds of a preview.
+
+    A file is checked again only when it changed (size, time, inode), the vocabularies changed, or
+    a case it relates to appeared or disappeared; so a save re-validates one file, not the library.
+    """
+
+    def __init__(self) -> None:
+        self._entries: dict[Path, _Checked] = {}
+        self._vocab: Vocabularies | None = None
+        self.checked = 0  # files validated (not taken from the cache) by the last load
+
+    def validate(self, path: Path, vocab: Vocabularies, display: str,
+                 known: set[str]) -> tuple[Case | None, list[Problem]]:
+        if vocab is not self._vocab:
+            self._entries.clear()
+            self._vocab = vocab
+        try:
+            info = path.lstat()
+            signature: tuple = (info.st_mtime_ns, info.st_size, info.st_ino, info.st_mode, display)
+        except OSError:
+            signature = ()
+        entry = self._entries.get(path)
+        if entry is not None and signature and entry.signature == signature:
+            if entry.related is None:
+                fresh = entry.resolved == known
+            else:
+                fresh = entry.resolved == frozenset(s for s in entry.related if s in known)
+            if fresh:
+                return entry.case, entry.problems
+        self.checked += 1
+        case, problems = validate_file(path, vocab, display, known)
+        if case is not None:
+            related = frozenset(case.meta.related)
+            entry = _Checked(signature, case, problems, related, frozenset(s for s in related if s in known))
+        else:
+            entry = _Checked(signature, case, problems, None, frozenset(known))
+        self._entries[path] = entry
+        return case, problems
+
+
 def load_library(
-    cases_dir: Path, vocab: Vocabularies, *, only: Iterable[Path] | None = None, root: Path | None = None
+    cases_dir: Path, vocab: Vocabularies, *, only: Iterable[Path] | None = None, root: Path | None = None,
+    cache: FileCache | None = None,
 ) -> Library:
-    """Validate the cases in ``cases_dir`` (or just ``only``); cross-check them against all of it."""
+    """Validate the cases in ``cases_dir`` (or just ``only``); cross-check them against all of it.
+
+    With a ``cache`` (the preview server's), files unchanged since the last call are not read again.
+    """
     root = (root if root is not None else cases_dir.parent).resolve()
     all_files = case_files(cases_dir)
     known_slugs = {p.stem for p in all_files}
     targets = list(only) if only is not None else all_files
     library = Library({})
+    if cache is not None:
+        cache.checked = 0
     for path in targets:
-        case, problems = validate_file(path, vocab, display_path(path, root), known_slugs)
+        display = display_path(path, root)
+        if cache is not None:
+            case, problems = cache.validate(path, vocab, display, known_slugs)
+        else:
+            case, problems = validate_file(path, vocab, display, known_slugs)
         library.problems += problems
         if case is not None:
             library.cases[case.slug] = case
