@@ -257,9 +257,19 @@ def validate_file(
     problems += [Problem(display, i.line, i.column, i.field, i.message) for i in body_issues]
     if model is not None:
         problems += evidence_problems(source, model, source.body, source.body_line)
+        problems += _future_dates(source, model)
     if problems or model is None:
         return None, problems
     return Case(slug, display, path, model, source.body, source.body_line, sections), []
+
+
+def _future_dates(source: SourceFile, model: CaseMeta) -> list[Problem]:
+    """A review or a reading cannot have happened yet."""
+    today = date.today()
+    dates = [(("last_reviewed",), model.last_reviewed)]
+    dates += [(("sources", i, "accessed"), s.accessed) for i, s in enumerate(model.sources) if s.accessed]
+    return [source.problem(loc, f"{when.isoformat()} is in the future; give the date it happened (today is "
+                           f"{today.isoformat()} or earlier)") for loc, when in dates if when > today]
 
 
 _UNION_TAG = re.compile(r"^(?:function-|constrained-|[A-Z]\w*$)")
@@ -437,7 +447,13 @@ def _schema_problem(source: SourceFile, loc: tuple, error: dict[str, Any]) -> Pr
         "bool_type": "expected true or false",
         "bool_parsing": "expected true or false",
     }
-    if kind in messages:
+    if kind == "text_type" and isinstance(value, bool):
+        hint = ' (Norway is "NO")' if loc == ("country",) else ""
+        message = (f"expected text, got true/false: YAML reads yes, no, on and off as true/false{hint}; "
+                   "put the value in quotes")
+    elif kind == "string_pattern_mismatch" and loc == ("country",) and isinstance(value, str):
+        message = f"'{value}' must be written in capitals; use {value.upper()}"
+    elif kind in messages:
         message = messages[kind]
     elif kind == "too_long":
         message = f"has too many entries; at most {ctx.get('max_length')} allowed"
