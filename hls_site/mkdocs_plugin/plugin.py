@@ -58,6 +58,7 @@ class HlsPlugin(BasePlugin[HlsConfig]):
         self.cache = FileCache()
         self.fingerprints = Fingerprints()
         self.search_job = BackgroundSearch()
+        self.search_ready = False
         self._vocab_key: tuple | None = None
         self.template_cache = TemplateCache()
 
@@ -238,7 +239,7 @@ class HlsPlugin(BasePlugin[HlsConfig]):
             self.fingerprints.finish(Path(config.site_dir))
         if not self.config.search:
             return
-        if self.is_serve:  # the preview shows the edit at once; its search catches up a moment later
+        if self.is_serve and self.search_ready:  # the preview shows an edit at once; search catches up just after
             self.search_job.start(Path(config.site_dir))
             return
         try:
@@ -247,6 +248,7 @@ class HlsPlugin(BasePlugin[HlsConfig]):
             raise PluginError(str(exc)) from None
         log.debug(report)
         log.info("Search index built with Pagefind")
+        self.search_ready = True  # the preview's first build indexes before serving; later ones, in the background
 
     # helpers
 
