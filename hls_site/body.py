@@ -49,6 +49,9 @@ def _prose_lines(body: str, first_line: int):
 
 def parse_body(body: str, first_line: int, source_count: int) -> tuple[list[Section], list[BodyIssue]]:
     """Split the body into its level-2 sections and report every way it breaks the rules."""
+    if not body.strip():  # one problem, not one per missing section
+        return [], [BodyIssue(first_line, 1, "body", "the body is empty; after the front matter, write the five "
+                              f"sections in order: {', '.join('## ' + s for s in SECTIONS)}")]
     issues = [BodyIssue(first_line + f.line - 1, f.column, "body", f.message) for f in body_findings(body)]
     sections: list[tuple[str, int, list[str]]] = []
     previous = ""

@@ -164,6 +164,8 @@ def _parse_front_matter(text: str, source: SourceFile) -> list[Problem]:
         source.meta = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context and "quoted scalar" in exc.context and exc.context_mark:  # point where the quote opens
+            mark = exc.context_mark
         line, col = (mark.line + 2, mark.column + 1) if mark else (2, 1)
         what = exc.problem or "invalid YAML"
         if isinstance(exc, yaml.constructor.ConstructorError) and "tag" in what:
