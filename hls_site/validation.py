@@ -185,6 +185,9 @@ def load_library(
         if case is not None:
             library.cases[case.slug] = case
     library.problems += _cross_check(library)
+    if only is not None:  # one file checked is still checked against the whole library
+        library.problems += _titles_against(library, [p for p in all_files if p not in set(targets)], vocab,
+                                            root, known_slugs, cache)
     if only is None:
         library.problems += stray_files(cases_dir, root)
     return library
@@ -194,6 +197,26 @@ def title_key(title: str) -> str:
     """Titles that read the same compare equal: Unicode-normalised, invisible characters out, any case."""
     text = INVISIBLE.sub("", unicodedata.normalize("NFKC", title))
     return " ".join(text.casefold().split())
+
+
+def _titles_against(library: Library, others: list[Path], vocab: Vocabularies, root: Path,
+                    known_slugs: set[str], cache: FileCache | None) -> list[Problem]:
+    """Duplicate titles between the files checked and the rest of the library."""
+    taken: dict[str, str] = {}
+    for path in others:
+        display = display_path(path, root)
+        case = (cache.validate(path, vocab, display, known_slugs) if cache is not None
+                else validate_file(path, vocab, display, known_slugs))[0]
+        if case is not None:
+            taken.setdefault(title_key(case.title), case.display_path)
+    problems = []
+    for case in list(library.cases.values()):
+        other = taken.get(title_key(case.title))
+        if other is not None:
+            problems.append(Problem(case.display_path, 2, 1, "title",
+                                    f"title is already used by {other}; titles must be unique"))
+            library.cases.pop(case.slug, None)
+    return problems
 
 
 def _cross_check(library: Library) -> list[Problem]:
@@ -226,9 +249,13 @@ def validate_file(
         problems.append(Problem(display, 1, 1, "file name",
                                 f"'{path.name}' is not a valid case file name; use lowercase letters, digits "
                                 f"and hyphens, such as '{suggestion or 'my-case'}.md'"))
-    source, read_problems = read_source(path, display)
+    source, read_problems = read_source(path, display, partial=True)
     if source is None:
         return None, problems + read_problems
+    if read_problems:  # the front matter is broken: still report what is wrong with the body
+        _, body_issues = parse_body(source.body, source.body_line, 0, check_citations=False)
+        return None, problems + read_problems + [Problem(display, i.line, i.column, i.field, i.message)
+                                                 for i in body_issues]
 
     meta = source.meta
     flagged: set[tuple] = set()
