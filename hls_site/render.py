@@ -7,6 +7,7 @@ escaped; the only HTML is what this module writes itself.
 
 from __future__ import annotations
 
+import functools
 import html
 import math
 import posixpath
@@ -82,14 +83,31 @@ def scale_uri(scale: str) -> str:
     return f"{CYCLES_DIR}/{scale}.md"
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def rel(from_uri: str, to_uri: str) -> str:
-    """Relative link from one page's source path to another's."""
-    return posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")
+    """Relative link from one page's source path to another's (both relative to the docs folder).
+
+    String work only (no filesystem calls, unlike ``posixpath.relpath``): a build makes one for
+    every link on every generated page.
+    """
+    if ".." in from_uri.split("/") or ".." in to_uri.split("/"):
+        return posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")
+    start = [p for p in posixpath.dirname(from_uri).split("/") if p]
+    target = to_uri.split("/")
+    common = 0
+    while common < len(start) and common < len(target) - 1 and start[common] == target[common]:
+        common += 1
+    return "/".join([".."] * (len(start) - common) + target[common:])
 
 
 def md(text: str) -> str:
     """Escape front-matter text for Markdown, so it shows as written (and never becomes markup)."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()).replace("&", "&amp;").replace("<", "&lt;"))
+    return _md(str(text))
+
+
+@functools.lru_cache(maxsize=1 << 16)  # the same names and labels recur on every listing
+def _md(text: str) -> str:
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()).replace("&", "&amp;").replace("<", "&lt;"))
 
 
 def attr(text: str) -> str:

@@ -7,6 +7,7 @@ go on building while a contributor fixes one file.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -47,7 +48,7 @@ class Case:
     def title(self) -> str:
         return self.meta.title
 
-    @property
+    @functools.cached_property  # read on every listing and by every neighbour comparison
     def documented_sections(self) -> int:
         return completeness(self.sections)
 
@@ -63,7 +64,7 @@ class Case:
     def lead_organisation(self) -> str:
         return self.meta.organisations[0]
 
-    @property
+    @functools.cached_property
     def silent_sections(self) -> list[str]:
         return [s.title for s in self.sections if s.silent]
 
