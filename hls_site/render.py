@@ -13,10 +13,12 @@ import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import quote
 
 from . import periods
 from .content import ContentPage
-from .exports import citation_bibtex, citation_text
+from .exports import citation_bibtex, citation_ris, citation_text, recent_cases
 from .relations import Group, Relations
 from .sanitise import Slots
 from .schema import SECTIONS, country_name
@@ -196,6 +198,50 @@ def _cite(body: str, case: Case) -> str:
     return _CITATION.sub(lambda m: f"[\\[S{m.group(1)}\\]](#source-{m.group(1)})", body)
 
 
+def filter_link(from_uri: str, key: str, value: str, label: str) -> str:
+    """A vocabulary value as a link to the cases index filtered by it (the browser reads the query)."""
+    return f"[{md(label)}]({rel(from_uri, CASES_DIR + '/index.md')}?{key}={quote(value, safe='')})"
+
+
+def long_date(day: date) -> str:
+    """'7 December 2026': a date no reader can misread, with its year."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def _place_fact(case: Case, uri: str) -> str:
+    """The place, its nation or region (once cases carry one) and its country, each linked."""
+    meta = case.meta
+    parts = [md(meta.place)]
+    subdivision = getattr(meta, "subdivision", None)
+    if subdivision:
+        label = subdivision_label(subdivision)
+        parts.append(filter_link(uri, "subdivision", subdivision, label))
+    parts.append(filter_link(uri, "country", meta.country, country_name(meta.country))
+                 + f" ([all cases from {md(country_phrase(meta.country))}]({rel(uri, country_uri(meta.country))}))")
+    return ", ".join(parts)
+
+
+def subdivision_label(code: str) -> str:
+    """A nation or region's name from its ISO 3166-2 code (the code itself when unknown)."""
+    try:
+        import pycountry
+        found = pycountry.subdivisions.get(code=code)
+    except (ImportError, KeyError, LookupError):
+        found = None
+    return getattr(found, "name", None) or code
+
+
+#: Country names that read with 'the' in a sentence ("cases from the United Kingdom").
+_WITH_ARTICLE = re.compile(r"^(United |Republic |Netherlands|Philippines|Czech|Dominican|Bahamas|Gambia|Maldives|"
+                           r"Marshall|Solomon|Comoros|Seychelles|Central African|Holy See|Falkland|Faroe|Cayman)")
+
+
+def country_phrase(code: str) -> str:
+    """A country's name as it reads inside a sentence: 'the United Kingdom', 'Finland'."""
+    name = country_name(code)
+    return f"the {name}" if _WITH_ARTICLE.match(name) else name
+
+
 def case_page(case: Case, ctx: SiteContext) -> str:
     """The full Markdown of a case page, in the one layout every case shares."""
     uri, meta, relations, vocab = case_uri(case.slug), case.meta, ctx.relations, ctx.vocab
@@ -203,17 +249,18 @@ def case_page(case: Case, ctx: SiteContext) -> str:
     facts = [
         ("Organisations", "; ".join(
             f"[{md(o)}]({rel(uri, organisation_uri(relations.organisation_slug(o)))})" for o in meta.organisations)),
-        ("Place", f"{md(meta.place)} ([{md(country_name(meta.country))}]({rel(uri, country_uri(meta.country))}))"),
+        ("Place", _place_fact(case, uri)),
         ("Period", period_text(case)),
-        ("Sectors", ", ".join(md(vocab.sectors.label(s)) for s in meta.sectors)),
-        ("Scales", ", ".join(md(vocab.scales.label(s)) for s in meta.scales)),
+        ("Sectors", ", ".join(filter_link(uri, "sector", s, vocab.sectors.label(s)) for s in meta.sectors)),
+        ("Scales", ", ".join(filter_link(uri, "scale", s, vocab.scales.label(s)) for s in meta.scales)),
     ]
     if meta.practices:
-        facts.append(("Practices", ", ".join(md(vocab.practices.label(p)) for p in meta.practices)))
+        facts.append(("Practices", ", ".join(
+            filter_link(uri, "practice", p, vocab.practices.label(p)) for p in meta.practices)))
     facts += [
-        ("Link to HLS", md(vocab.hls_links.label(meta.hls_link))),
+        ("Link to HLS", filter_link(uri, "hls_link", meta.hls_link, vocab.hls_links.label(meta.hls_link))),
         ("Completeness", completeness_text(case)),
-        ("Last reviewed", meta.last_reviewed.isoformat()),
+        ("Last reviewed", long_date(meta.last_reviewed)),
     ]
     out += ['<aside class="hls-facts" aria-label="Facts about this case" markdown>', ""]
     for label, value in facts:
@@ -268,14 +315,44 @@ def case_page(case: Case, ctx: SiteContext) -> str:
 
     out += ["## Sources", "", "Each source is followed by the passages of it that this case relies on, in the "
             "source's own words.", "", ctx.slots.add(sources_html(case)), ""]
-    url = ctx.absolute_url(case.slug)
-    out += ["", "## Cite this case", "", UNINDEXED_START, "",
-            f"{md(citation_text(case, url, ctx.site_name))}", "{ .hls-cite }", "",
-            '??? note "BibTeX"', "", "    ```bibtex",
-            *[f"    {line}" for line in citation_bibtex(case, url, ctx.site_name).splitlines()], "    ```", "",
-            UNINDEXED_END, ""]
+    out += cite_section(case, ctx)
     out += ["", ctx.slots.add(search_attributes(case, vocab)), ""]
     return "\n".join(out)
+
+
+#: Where a case's citation files are written, relative to the site root.
+CITE_DIR = "data/cite"
+
+
+def cite_uri(slug: str, extension: str) -> str:
+    return f"{CITE_DIR}/{slug}.{extension}"
+
+
+def cite_section(case: Case, ctx: SiteContext) -> list[str]:
+    """'Cite this case': the text, BibTeX and RIS, each with a copy button (cite-copy.js) and a download."""
+    uri, url = case_uri(case.slug), ctx.absolute_url(case.slug)
+    out = ["", "## Cite this case", "", UNINDEXED_START, "", md(citation_text(case, url, ctx.site_name)),
+           "{ .hls-cite #hls-cite-text }", ""]
+    formats = (("bibtex", "BibTeX", "bib", "LaTeX, BibDesk, JabRef", citation_bibtex(case, url, ctx.site_name)),
+               ("ris", "RIS", "ris", "Zotero, EndNote, Mendeley", citation_ris(case, url, ctx.site_name)))
+    out.append(ctx.slots.add(_copy_button("hls-cite-text", "Copy the citation", "Citation")))
+    out.append("")
+    for key, name, extension, readers, text in formats:
+        block = (f'<div class="hls-cite-format"><p class="hls-cite-format__name"><strong>{name}</strong> '
+                 f"(for {readers})</p>"
+                 f'<pre class="hls-cite-code"><code id="hls-cite-{key}">{html.escape(text)}</code></pre>'
+                 + _copy_button(f"hls-cite-{key}", f"Copy {name}", name) + "</div>")
+        out += [ctx.slots.add(block), "",
+                f"[Download {name} (.{extension})]({rel(uri, cite_uri(case.slug, extension))}){{ .hls-download }}",
+                ""]
+    out += ['<p class="hls-copy-status" role="status"></p>', "", UNINDEXED_END, ""]
+    return out
+
+
+def _copy_button(target: str, label: str, name: str) -> str:
+    # Hidden until cite-copy.js can copy; it announces success in the status line after the formats.
+    return (f'<button type="button" class="md-button hls-copy" data-copy="{target}" data-name="{_esc(name)}" '
+            f"hidden>{_esc(label)}</button>")
 
 
 RESULT_LABELS = {"worked": "Worked, the sources say", "partly": "Partly, the sources say",
@@ -342,6 +419,11 @@ def listing_pages(uri: str, title: str, intro: list[str], cases: list[Case], ctx
     )
 
 
+def plural(count: int, one: str, many: str | None = None) -> str:
+    """'1 case', '2 cases', '0 cases': a count with its noun in agreement."""
+    return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
 def json_str(text: str) -> str:
     """A YAML-safe double-quoted scalar."""
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
@@ -353,7 +435,8 @@ BROWSE_UI = '<div id="hls-browse" class="hls-browse" data-index="../data/browse.
 def cases_index(ctx: SiteContext) -> list[tuple[str, str]]:
     """The cases index: a filterable browser (with JavaScript) over a paginated list (without)."""
     cases = ctx.library.sorted_cases()
-    intro = [f"{len(cases)} case studies of Human Learning Systems in practice, each built from public sources. "
+    intro = [f"{plural(len(cases), 'case study', 'case studies')} of Human Learning Systems in practice, each built "
+             "from public sources. "
              "Choose filters to narrow them down; the counts show how many cases each choice would give."]
     return listing_pages(f"{CASES_DIR}/index.md", "Cases", intro, cases, ctx, before=[ctx.slots.add(BROWSE_UI), ""])
 
@@ -365,9 +448,11 @@ def group_pages(kind: str, groups: dict[str, Group], ctx: SiteContext) -> list[t
     ordered = sorted(groups.values(), key=lambda g: _group_name(kind, g).casefold())
     for group in ordered:
         name = _group_name(kind, group)
-        noun = "case" if len(group.cases) == 1 else "cases"
-        intro = [f"{len(group.cases)} {noun} in the library involve {md(name)}." if kind == "organisation"
-                 else f"{len(group.cases)} {noun} in the library come from {md(name)}."]
+        count = len(group.cases)
+        intro = [f"{plural(count, 'case')} in the library {'involves' if count == 1 else 'involve'} {md(name)}."
+                 if kind == "organisation" else
+                 f"{plural(count, 'case')} in the library {'comes' if count == 1 else 'come'} from "
+                 f"{md(country_phrase(group.name))}."]
         pages += listing_pages(f"{folder}/{group.slug}.md", name, intro, group.cases, ctx)
     title = "Organisations" if kind == "organisation" else "Countries"
     index = f"{folder}/index.md"
@@ -376,7 +461,8 @@ def group_pages(kind: str, groups: dict[str, Group], ctx: SiteContext) -> list[t
         target = rel(page_uri, f"{folder}/{group.slug}.md")
         return [f"- [{md(_group_name(kind, group))}]({target}) ({len(group.cases)})"]
 
-    intro = [f"{len(ordered)} {title.lower()} appear in the library's cases."]
+    noun = {"organisation": ("organisation", "organisations"), "country": ("country", "countries")}[kind]
+    intro = [f"{plural(len(ordered), *noun)} {'appears' if len(ordered) == 1 else 'appear'} in the library's cases."]
     return [*_paginate(index, title, ordered, ctx.page_size * 4, entry, intro=intro, repeat_intro=True), *pages]
 
 
@@ -389,10 +475,12 @@ def home_blocks(markdown: str, ctx: SiteContext, from_uri: str) -> str:
     cases = ctx.library.sorted_cases()
     featured = [ctx.library.cases[s] for s in ctx.featured if s in ctx.library.cases] or [
         c for c in cases if c.meta.hls_link == "featured" and c.complete][:4]
-    recent = sorted(cases, key=lambda c: (c.added, c.title), reverse=True)[:4]
+    recent = recent_cases(ctx.library, 4)  # the feed's order, so the two agree
     for marker, chosen in (("<!-- hls:featured-cases -->", featured), ("<!-- hls:recent-cases -->", recent)):
         lines = [f"- [{md(c.title)}]({rel(from_uri, case_uri(c.slug))}): {md(c.meta.summary)}" for c in chosen]
         markdown = markdown.replace(marker, "\n".join(lines) or "No cases yet.")
+    studies = plural(len(cases), "real case study", "real case studies")
+    markdown = markdown.replace("<!-- hls:case-studies -->", f"[{studies}]({rel(from_uri, CASES_DIR + '/index.md')})")
     return markdown.replace("<!-- hls:case-count -->", str(len(cases)))
 
 
@@ -409,8 +497,10 @@ def principle_cases(principle: str, ctx: SiteContext) -> str:
     if not cases:
         return "\n".join([*out, "No case in the library shows this principle yet."])
     browse = f"{rel(uri, CASES_DIR + '/index.md')}?principle={principle}"
-    out += [f"{len(cases)} cases, grouped by the scale they work at. A case that works at several scales appears "
-            f"under each. [Filter all {len(cases)} cases that show {md(label)}]({browse}).", "", UNINDEXED_START, ""]
+    every = "the case" if len(cases) == 1 else f"all {len(cases)} cases"
+    out += [f"{plural(len(cases), 'case')}, grouped by the scale {'it works' if len(cases) == 1 else 'they work'} at. "
+            f"A case that works at several scales appears under each. [Filter {every} that show{'s' if len(cases) == 1 else ''} "
+            f"{md(label)}]({browse}).", "", UNINDEXED_START, ""]
     for scale in ctx.vocab.scales:
         at_scale = [c for c in cases if scale.id in c.meta.scales]
         if not at_scale:
