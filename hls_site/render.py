@@ -160,24 +160,52 @@ def source_quotes(case: Case, number: int) -> list[object]:
 
 def sources_html(case: Case) -> str:
     """The numbered sources, each with the passages the case relies on (ours: ids and structure)."""
+    return sources_list_html(case.meta.sources, lambda n: source_quotes(case, n), "this case relies on")
+
+
+def sources_list_html(sources: list, quotes_for: Callable[[int], list[object]] | None = None,
+                      relies: str = "this page relies on") -> str:
+    """Numbered sources with ids a citation [S3] links to: the one list for cases and teaching pages."""
     out = ['<ol class="hls-sources">']
-    for n, src in enumerate(case.meta.sources, start=1):
+    for n, src in enumerate(sources, start=1):
         url = _safe_url(src.url)
         title = f'<a href="{_esc(url)}">{_esc(src.title)}</a>' if url else _esc(src.title)
+        authors = getattr(src, "authors", None)
+        note = getattr(src, "note", None)
         accessed = f" Accessed {src.accessed.isoformat()}." if src.accessed else ""
         copy = " A copy of the original, cited because no original is known." if src.is_copy else ""
         item = [f'<li id="source-{n}" class="hls-source" data-source="{n}">',
-                f'<p>{_esc(src.publisher)} ({_esc(src.year)}). {title}.{accessed}{copy} '
+                f"<p>{_esc(authors) + '. ' if authors else ''}{_esc(src.publisher)} ({_esc(src.year)}). {title}."
+                f"{' ' + _esc(note) + '.' if note else ''}{accessed}{copy} "
                 f'<span class="hls-source__url">{_esc(src.url)}</span></p>']
-        quotes = source_quotes(case, n)
+        quotes = quotes_for(n) if quotes_for else list(getattr(src, "quotes", []))
         if len(quotes) == 1:
             item.append(_quote_html(quotes[0]))
         elif quotes:
-            item.append(f'<details class="hls-quotes"><summary>{len(quotes)} passages this case relies on'
+            item.append(f'<details class="hls-quotes"><summary>{len(quotes)} passages {relies}'
                         "</summary>" + "".join(_quote_html(q) for q in quotes) + "</details>")
         item.append("</li>")
         out.append("".join(item))
     out.append("</ol>")
+    return "\n".join(out)
+
+
+def _split_sources(markdown: str) -> tuple[str, str, str]:
+    parts = re.split(r"^## Sources[ \t]*$", markdown, maxsplit=1, flags=re.M)
+    return (parts[0], "## Sources", parts[1]) if len(parts) == 2 else (markdown, "", "")
+
+
+def teaching_page(page: ContentPage, markdown: str, extra: str, slots: Slots) -> str:
+    """A principle or guide page: its text with [S1] linked, the generated listings, then its sources.
+
+    A page may keep a '## Sources' heading with a sentence of its own; the numbered list goes under it.
+    """
+    body, _, tail = _split_sources(markdown)
+    out = [_cite(body, None).rstrip(), "", extra.strip(), ""]
+    if page.sources or tail.strip():
+        out += ["## Sources", "", _cite(tail, None).strip(), ""]
+    if page.sources:
+        out += [slots.add(sources_list_html(page.sources)), ""]
     return "\n".join(out)
 
 
@@ -193,7 +221,7 @@ def why_classed_html(case: Case, vocab: Vocabularies) -> str:
             f"</p>{_quote_html(evidence.quote)}</div>")
 
 
-def _cite(body: str, case: Case) -> str:
+def _cite(body: str, case: Case | None) -> str:
     """[S3] becomes a plain link to source 3; cite.js shows the source's passages where it is read."""
     return _CITATION.sub(lambda m: f"[\\[S{m.group(1)}\\]](#source-{m.group(1)})", body)
 
@@ -365,8 +393,11 @@ def md_note(text: str) -> str:
 
 
 def case_line(case: Case, from_uri: str, vocab: Vocabularies, note: str | None = None) -> str:
-    link = f"[{md(case.title)}]({rel(from_uri, case_uri(case.slug))})"
-    detail = md(note) if note else md(case.meta.summary)
+    target = rel(from_uri, case_uri(case.slug))
+    link = f"[{md(case.title)}]({target})"
+    # A note's [S2] is the case's source 2: it links there, not to this page's sources.
+    detail = (re.sub(r"\\\[S(\d+)\\\]", lambda m: f"[\\[S{m.group(1)}\\]]({target}#source-{m.group(1)})", md(note))
+              if note else md(case.meta.summary))
     return f"- {link} ({md(case.meta.place)}, {period_text(case)}): {detail}"
 
 

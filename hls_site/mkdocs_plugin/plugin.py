@@ -19,7 +19,9 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .. import exports, json_schema, render, schema_docs
+from ..abbreviations import expand_first
 from ..content import ContentPage, load_site_content
+from ..mentions import unlinked_mentions
 from ..problems import Problem, format_text, summary_line
 from ..project import Project
 from ..relations import Relations, build_relations
@@ -39,6 +41,16 @@ def base_path(site_url: str | None) -> str:
     """'/hls/' for https://example.org/hls/; '/' when there is no site_url."""
     path = urlsplit(site_url or "/").path or "/"
     return path if path.endswith("/") else path + "/"
+
+
+def _body_line(path: Path, body: str) -> int:
+    """The line of ``path`` where ``body`` (the page without its front matter) starts."""
+    try:
+        text = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return 1
+    at = text.find(body.strip()[:200])
+    return text.count("\n", 0, at) + 1 if at >= 0 else 1
 
 
 class HlsPlugin(BasePlugin[HlsConfig]):
@@ -84,7 +96,7 @@ class HlsPlugin(BasePlugin[HlsConfig]):
         for stylesheet in ("assets/hls/print.css", "assets/hls/hls.css"):
             if stylesheet not in config.extra_css:
                 config.extra_css.insert(0, stylesheet)
-        for script in ("assets/hls/browse.js", "assets/hls/cite.js"):
+        for script in ("assets/hls/browse.js", "assets/hls/cite.js", "assets/hls/reading.js"):
             if not any(str(existing) == script for existing in config.extra_javascript):
                 config.extra_javascript.append(script)
         for extension in REQUIRED_EXTENSIONS:
@@ -147,6 +159,9 @@ class HlsPlugin(BasePlugin[HlsConfig]):
                 json_schema.case_json_schema(vocab, site_url + "data/case.schema.json")),
             "feed.xml": exports.atom_feed(library, absolute_url, config.site_name, site_url, site_url + "feed.xml"),
         }
+        for slug, case in library.cases.items():  # "Cite this case" downloads, one pair a case
+            data[render.cite_uri(slug, "bib")] = exports.citation_bibtex(case, absolute_url(slug), config.site_name)
+            data[render.cite_uri(slug, "ris")] = exports.citation_ris(case, absolute_url(slug), config.site_name)
         for uri, content in data.items():
             self._replace(files, File.generated(config, uri, content=content))
         root = self.project.root
@@ -173,11 +188,17 @@ class HlsPlugin(BasePlugin[HlsConfig]):
             title = page.meta.get("title")
             if isinstance(title, str):
                 page.meta["title"] = plain_text(title)
-        stem = uri.removeprefix("principles/").removesuffix(".md")
-        if uri.startswith("principles/") and stem in self.vocab.principles:
-            markdown += "\n" + render.principle_cases(stem, self.context)
         if uri in self.pages:
-            markdown += "\n" + render.chapter_cases(self.pages[uri], self.library)
+            teaching = self.pages[uri]
+            stem = uri.removeprefix("principles/").removesuffix(".md")
+            extra = render.chapter_cases(teaching, self.library)
+            if uri.startswith("principles/") and stem in self.vocab.principles:
+                extra = render.principle_cases(stem, self.context) + "\n" + extra
+            for mention in unlinked_mentions(markdown, self.library.sorted_cases(), _body_line(teaching.path, markdown)):
+                target = render.rel(uri, render.case_uri(mention.slug))
+                log.warning(f"{teaching.display_path}:{mention.line}: names the case '{mention.name}' without "
+                            f"linking it; link it where it is named: [{mention.name}]({target})")
+            markdown = render.teaching_page(teaching, markdown, extra, self.slots)
         if page.meta.get("worksheet"):  # printable forms get their own print layout
             markdown = f'<div class="hls-worksheet" markdown>\n\n{markdown}\n\n</div>\n'
         if "<!-- hls:" in markdown:
@@ -187,7 +208,7 @@ class HlsPlugin(BasePlugin[HlsConfig]):
     def on_page_content(self, html: str, *, page, config, files) -> str:
         # The second wall: whatever content produced passes the allowlist; then our own markup goes in.
         if self._is_content(page.file.src_uri):
-            html = self.slots.fill(html)
+            html = self.slots.fill(expand_first(html))
             if page.title and page.file.src_uri not in self.case_uris and any(c in str(page.title) for c in '<>"'):
                 page.title = plain_text(str(page.title))
         return html
