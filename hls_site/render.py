@@ -373,7 +373,7 @@ def cite_section(case: Case, ctx: SiteContext) -> list[str]:
         out += [ctx.slots.add(block), "",
                 f"[Download {name} (.{extension})]({rel(uri, cite_uri(case.slug, extension))}){{ .hls-download }}",
                 ""]
-    out += ['<p class="hls-copy-status" role="status"></p>', "", UNINDEXED_END, ""]
+    out += [ctx.slots.add('<p class="hls-copy-status" role="status"></p>'), "", UNINDEXED_END, ""]
     return out
 
 
