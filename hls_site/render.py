@@ -359,8 +359,8 @@ def cite_uri(slug: str, extension: str) -> str:
 def cite_section(case: Case, ctx: SiteContext) -> list[str]:
     """'Cite this case': the text, BibTeX and RIS, each with a copy button (cite-copy.js) and a download."""
     uri, url = case_uri(case.slug), ctx.absolute_url(case.slug)
-    out = ["", "## Cite this case", "", UNINDEXED_START, "", md(citation_text(case, url, ctx.site_name)),
-           "{ .hls-cite #hls-cite-text }", ""]
+    text = f'<p class="hls-cite" id="hls-cite-text">{_esc(citation_text(case, url, ctx.site_name))}</p>'
+    out = ["", "## Cite this case", "", UNINDEXED_START, "", ctx.slots.add(text), ""]
     formats = (("bibtex", "BibTeX", "bib", "LaTeX, BibDesk, JabRef", citation_bibtex(case, url, ctx.site_name)),
                ("ris", "RIS", "ris", "Zotero, EndNote, Mendeley", citation_ris(case, url, ctx.site_name)))
     out.append(ctx.slots.add(_copy_button("hls-cite-text", "Copy the citation", "Citation")))
@@ -528,10 +528,10 @@ def principle_cases(principle: str, ctx: SiteContext) -> str:
     if not cases:
         return "\n".join([*out, "No case in the library shows this principle yet."])
     browse = f"{rel(uri, CASES_DIR + '/index.md')}?principle={principle}"
-    every = "the case" if len(cases) == 1 else f"all {len(cases)} cases"
-    out += [f"{plural(len(cases), 'case')}, grouped by the scale {'it works' if len(cases) == 1 else 'they work'} at. "
-            f"A case that works at several scales appears under each. [Filter {every} that show{'s' if len(cases) == 1 else ''} "
-            f"{md(label)}]({browse}).", "", UNINDEXED_START, ""]
+    one = len(cases) == 1
+    every, works, shows = ("the case", "it works", "shows") if one else (f"all {len(cases)} cases", "they work", "show")
+    out += [f"{plural(len(cases), 'case')}, grouped by the scale {works} at. A case that works at several scales "
+            f"appears under each. [Filter {every} that {shows} {md(label)}]({browse}).", "", UNINDEXED_START, ""]
     for scale in ctx.vocab.scales:
         at_scale = [c for c in cases if scale.id in c.meta.scales]
         if not at_scale:

@@ -194,7 +194,8 @@ class HlsPlugin(BasePlugin[HlsConfig]):
             extra = render.chapter_cases(teaching, self.library)
             if uri.startswith("principles/") and stem in self.vocab.principles:
                 extra = render.principle_cases(stem, self.context) + "\n" + extra
-            for mention in unlinked_mentions(markdown, self.library.sorted_cases(), _body_line(teaching.path, markdown)):
+            first_line = _body_line(teaching.path, markdown)
+            for mention in unlinked_mentions(markdown, self.library.sorted_cases(), first_line):
                 target = render.rel(uri, render.case_uri(mention.slug))
                 log.warning(f"{teaching.display_path}:{mention.line}: names the case '{mention.name}' without "
                             f"linking it; link it where it is named: [{mention.name}]({target})")
