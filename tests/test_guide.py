@@ -75,8 +75,8 @@ def test_guide_chapters_are_in_the_navigation_in_reading_order_with_previous_and
     assert order == sorted(order)
     chapter = (built_site / "guide" / "system-scales" / "index.html").read_text()
     footer = chapter[chapter.index('class="md-footer"'):]
-    assert 'rel="prev"' in footer and 'href="../learning-cycles/"' in footer
-    assert 'rel="next"' in footer and 'href="../where-to-start/"' in footer
+    assert re.search(r'<a href="\.\./learning-cycles/" class="md-footer__link md-footer__link--prev"', footer)
+    assert re.search(r'<a href="\.\./where-to-start/" class="md-footer__link md-footer__link--next"', footer)
 
 
 def test_the_guide_speaks_to_practitioners_not_about_its_own_gaps():
