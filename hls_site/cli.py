@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__
+from . import __version__, issue_form
 from .content import load_site_content
 from .json_schema import case_json_schema, dumps
 from .paths import slugify
@@ -163,13 +163,19 @@ def serve(dev_addr: str, root: Path) -> None:
 
 @cli.command()
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file.")
-@click.option("--format", "fmt", type=click.Choice(["json", "markdown"]), default="json", show_default=True,
-              help="json: the JSON Schema; markdown: the field table for contributor docs.")
+@click.option("--format", "fmt", type=click.Choice(["json", "markdown", "issue-form"]), default="json",
+              show_default=True, help="json: the JSON Schema; markdown: the field table for contributor docs; "
+              "issue-form: .github/ISSUE_TEMPLATE/new-case.yml.")
 @ROOT_OPTION
 def schema(output: Path | None, fmt: str, root: Path) -> None:
     """Print the JSON Schema (draft 2020-12) for case front matter, or the field table."""
     _, vocab = _project(root)
-    text = dumps(case_json_schema(vocab)) if fmt == "json" else field_table() + "\n"
+    if fmt == "json":
+        text = dumps(case_json_schema(vocab))
+    elif fmt == "issue-form":
+        text = issue_form.dumps(vocab)
+    else:
+        text = field_table() + "\n"
     if output:
         output.write_text(text, "utf-8")
     else:
