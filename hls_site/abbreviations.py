@@ -3,7 +3,7 @@
 Applied to the HTML a page's Markdown became (before our own slots go in, so sources' quotes keep
 their exact words). The first use of each known abbreviation outside headings, links, code and
 quotations becomes ``<abbr title="...">CPI</abbr> (Centre for Public Impact)``. A page that spells the
-name out anywhere already is left alone.
+name out before its first use is left alone.
 """
 
 from __future__ import annotations
@@ -43,9 +43,14 @@ _VOID = {"br", "hr", "img", "input", "meta", "link", "wbr", "col", "source"}
 def expand_first(page_html: str, known: dict[str, str] | None = None) -> str:
     """Spell out the first use of each known abbreviation on a page."""
     known = ABBREVIATIONS if known is None else known
-    text = html.unescape(_TAG.sub(" ", page_html)).casefold()
-    todo = {abbr: long for abbr, long in known.items()
-            if re.search(rf"\b{re.escape(abbr)}\b", page_html) and long.casefold() not in text}
+    text = html.unescape(_TAG.sub(" ", page_html))
+    folded = text.casefold()
+    todo = {}
+    for abbr, long in known.items():
+        first = re.search(rf"\b{re.escape(abbr)}\b", text)
+        spelled = folded.find(long.casefold())
+        if first and not 0 <= spelled < first.start():  # not already spelled out before its first use
+            todo[abbr] = long
     if not todo:
         return page_html
     pattern = re.compile(r"\b(" + "|".join(re.escape(a) for a in sorted(todo, key=len, reverse=True)) + r")\b(?!\s*\()")
