@@ -112,7 +112,8 @@ def test_worksheets_print_cleanly_on_a4(browser, built_site, serve_dir, workshee
         assert page.eval_on_selector(chrome, "e => getComputedStyle(e).display") == "none", chrome
     assert page.locator(".hls-worksheet table").count() >= 3
     # every write-in box takes several lines of handwriting (1.8 cm: three lines of 6 mm)
-    heights = page.eval_on_selector_all(".hls-worksheet tbody td", "els => els.map(e => e.getBoundingClientRect().height)")
+    heights = page.eval_on_selector_all(".hls-worksheet tbody td",
+                                        "els => els.map(e => e.getBoundingClientRect().height)")
     assert heights and min(heights) >= 64
     pdf = page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
     boxes = re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf)
