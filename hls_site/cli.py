@@ -12,7 +12,8 @@ from pathlib import Path
 
 import click
 
-from . import __version__, issue_form
+from . import __version__, issue_form, site_address
+from . import csp as csp_module
 from .content import load_site_content
 from .json_schema import case_json_schema, dumps
 from .paths import slugify
@@ -133,8 +134,8 @@ def new(title, slug, organisations, place, country, sectors, scales, hls_link, r
     click.echo("Next: replace every TODO, then run `hls validate` to see what is left.")
 
 
-def _mkdocs(args: list[str], root: Path) -> int:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+def _mkdocs(args: list[str], root: Path, extra_env: dict[str, str] | None = None) -> int:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(extra_env or {})}
     config = root / "mkdocs.yml"
     if not config.is_file():
         raise click.UsageError(f"no mkdocs.yml in {root.resolve()}; run from the project folder or use --root")
@@ -144,13 +145,116 @@ def _mkdocs(args: list[str], root: Path) -> int:
 @cli.command()
 @click.option("--strict/--no-strict", default=True, show_default=True, help="Fail on any warning.")
 @click.option("-d", "--site-dir", type=click.Path(path_type=Path), help="Where to write the site.")
+@click.option("--site-url", metavar="URL",
+              help=f"The address readers will use, such as https://example.org/kb/ (else ${site_address.ENV_VAR}, "
+                   "else site_url in mkdocs.yml). Citations, the feed, exports and search are made from it.")
+@click.option("--preview", is_flag=True,
+              help="Build for a local preview: allow a loopback or empty address (never publish this build).")
 @ROOT_OPTION
-def build(strict: bool, site_dir: Path | None, root: Path) -> None:
-    """Validate, build the site and index it for search (into site/)."""
+def build(strict: bool, site_dir: Path | None, site_url: str | None, preview: bool, root: Path) -> None:
+    """Validate, build the site and index it for search (into site/).
+
+    The site's address must be the public one: a build for a loopback or empty address stops with
+    a message, unless --preview.
+    """
+    if not (root / "mkdocs.yml").is_file():
+        raise click.UsageError(f"no mkdocs.yml in {root.resolve()}; run from the project folder or use --root")
+    env: dict[str, str] = {}
+    try:
+        url = site_address.normalise(site_url or os.environ.get(site_address.ENV_VAR) or "")
+        if not url:
+            url = site_address.normalise(_configured_site_url(root))
+        if not preview:
+            site_address.check_production(url)
+    except site_address.SiteAddressError as exc:
+        raise click.ClickException(str(exc)) from None
+    if url:
+        env[site_address.ENV_VAR] = url
+    if not preview:
+        env[site_address.PRODUCTION_ENV_VAR] = "1"
     args = ["build", "--clean"] + (["--strict"] if strict else [])
     if site_dir:
         args += ["--site-dir", str(site_dir.resolve())]
-    sys.exit(0 if _mkdocs(args, root) == 0 else 1)
+    sys.exit(0 if _mkdocs(args, root, env) == 0 else 1)
+
+
+def _configured_site_url(root: Path) -> str:
+    """site_url from mkdocs.yml, read without MkDocs (its tags such as !ENV are left unresolved)."""
+    config = root / "mkdocs.yml"
+    if not config.is_file():
+        return ""
+    for line in config.read_text("utf-8").splitlines():
+        key, _, value = line.partition(":")
+        if key == "site_url":
+            value = value.split(" #", 1)[0].strip().strip("'\"")
+            return "" if value.startswith("!") else value
+    return ""
+
+
+@cli.command()
+@click.argument("site", type=click.Path(exists=True, file_okay=False, path_type=Path), default="site")
+@click.option("--config", "configs", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="An nginx configuration whose script-src to check or rewrite (repeat for several).")
+@click.option("--write", "write_to", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the one --config, with script-src set to exactly these hashes, to this file.")
+@click.option("--in-place", is_flag=True, help="Rewrite each --config in place.")
+def csp(site: Path, configs: tuple[Path, ...], write_to: Path | None, in_place: bool) -> None:
+    """The CSP hashes of every inline script in a built SITE (default: site/).
+
+    \b
+    With no --config: prints the script-src directive the site needs.
+    With --config: exits 1 if a configuration lacks a hash (and says which page needs it);
+    with --write or --in-place, sets its script-src to exactly the site's hashes instead.
+    """
+    found = csp_module.inline_script_hashes(site)
+    hashes = list(found)
+    if not configs:
+        if write_to or in_place:
+            raise click.UsageError("--write and --in-place need a --config to rewrite")
+        click.echo(csp_module.script_src(hashes))
+        return
+    if write_to and len(configs) != 1:
+        raise click.UsageError("--write takes exactly one --config")
+    failed = False
+    for config in configs:
+        text = config.read_text("utf-8")
+        if write_to or in_place:
+            new, count = csp_module.rewrite(text, hashes)
+            if not count:
+                raise click.ClickException(f"{config}: no \"{csp_module.SCRIPT_SRC}\" to set the hashes in")
+            target = write_to or config
+            target.write_text(new, "utf-8")
+            click.echo(f"{target}: script-src allows the {len(hashes)} inline scripts of {site}", err=True)
+            continue
+        for source in csp_module.missing(text, hashes):
+            failed = True
+            click.echo(f"{config}: script-src lacks {source} (an inline script in {found[source]})")
+    if failed:
+        click.echo("Run `hls csp SITE --config FILE --in-place` to set them.", err=True)
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("target", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--site-url", metavar="URL", help=f"The address readers will use (else ${site_address.ENV_VAR}, "
+              "else site_url in mkdocs.yml).")
+@ROOT_OPTION
+def stage(target: Path, site_url: str | None, root: Path) -> None:
+    """Write every generated page and data file into TARGET, a docs tree any generator can build.
+
+    \b
+    TARGET/docs/ holds the site's pages as Markdown: your docs/ pages, and cases, listings,
+    organisation, country and principle pages and the guide as sanitised HTML inside Markdown;
+    TARGET/mkdocs.yml has no plugins. See docs/generators.md.
+    """
+    from .stage import StageError, stage_site
+
+    try:
+        url = site_address.normalise(site_url or os.environ.get(site_address.ENV_VAR) or _configured_site_url(root))
+        report = stage_site(root, target, url)
+    except (site_address.SiteAddressError, StageError, VocabularyError) as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(report, err=True)
 
 
 @cli.command()
@@ -188,7 +292,8 @@ def schema(output: Path | None, fmt: str, root: Path) -> None:
               help="Count only cases with this link to HLS (repeat for several), e.g. --hls-link featured.")
 @click.option("--complete", "complete_only", is_flag=True, help="Count only complete cases.")
 def stats(root: Path, links: tuple[str, ...], complete_only: bool) -> None:
-    """Count the valid cases by HLS link, completeness, principle, scale, sector and country."""
+    """Count the valid cases by HLS link, completeness, principle, scale, sector, country,
+    obstacle kind and learning-cycle scale."""
     project, vocab = _project(root)
     known = vocab.get("hls_links")
     for link in links:

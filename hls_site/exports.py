@@ -26,7 +26,7 @@ FEED_LIMIT = 50
 CSV_COLUMNS = [
     "slug", "url", "title", "summary", "organisations", "place", "country", "sectors", "scales",
     "principles", "period_start", "period_end", "hls_link", "practices", "related", "sources",
-    "documented_sections", "complete", "last_reviewed", "added",
+    "documented_sections", "complete", "last_reviewed", "added", "obstacle_kinds",
 ]
 
 
@@ -76,7 +76,7 @@ def cases_csv(library: Library, url_for: UrlFor) -> str:
             meta.country, "; ".join(meta.sectors), "; ".join(meta.scales), "; ".join(meta.principles),
             meta.period.start, meta.period.end, meta.hls_link, "; ".join(meta.practices), "; ".join(meta.related),
             " ".join(s.url for s in meta.sources), case.documented_sections, str(case.complete).lower(),
-            meta.last_reviewed.isoformat(), case.added.isoformat(),
+            meta.last_reviewed.isoformat(), case.added.isoformat(), "; ".join(obstacle_kinds(case)),
         )])
     return out.getvalue()
 
@@ -88,16 +88,22 @@ FACETS = [
     ("scale", "Scale", "scales"),
     ("country", "Country", None),
     ("practice", "Practice", "practices"),
+    ("obstacle", "Obstacle", "obstacles"),
     ("hls_link", "Link to HLS", "hls_links"),
     ("completeness", "Completeness", None),
 ]
+
+
+def obstacle_kinds(case: Case) -> list[str]:
+    """The kinds of obstacle a case records, each once, in the order the case gives them."""
+    return list(dict.fromkeys(o.kind for o in case.meta.obstacles))
 
 
 def _facet_values(case: Case) -> dict[str, list[str]]:
     meta = case.meta
     return {
         "principle": list(meta.principles), "sector": meta.sectors, "scale": meta.scales, "country": [meta.country],
-        "practice": meta.practices, "hls_link": [meta.hls_link],
+        "practice": meta.practices, "obstacle": obstacle_kinds(case), "hls_link": [meta.hls_link],
         "completeness": ["complete" if case.complete else "partial"],
     }
 

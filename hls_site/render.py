@@ -18,10 +18,10 @@ from urllib.parse import quote
 
 from . import periods
 from .content import ContentPage
-from .exports import citation_bibtex, citation_ris, citation_text, recent_cases
+from .exports import citation_bibtex, citation_ris, citation_text, obstacle_kinds, recent_cases
 from .relations import Group, Relations
 from .sanitise import Slots
-from .schema import SECTIONS, country_name
+from .schema import SECTIONS, LearningCycle, country_name
 from .validation import Case, Library
 from .vocabularies import Vocabularies
 
@@ -29,6 +29,8 @@ CASES_DIR = "cases"
 PRINCIPLES_DIR = "principles"
 ORGANISATIONS_DIR = "organisations"
 COUNTRIES_DIR = "countries"
+OBSTACLES_DIR = "obstacles"
+CYCLES_DIR = "learning-cycles"
 
 
 @dataclass
@@ -72,6 +74,16 @@ def country_uri(code: str) -> str:
     return f"{COUNTRIES_DIR}/{code.lower()}.md"
 
 
+def kind_uri(kind: str) -> str:
+    """The page of every case's obstacles of one kind."""
+    return f"{OBSTACLES_DIR}/{kind}.md"
+
+
+def scale_uri(scale: str) -> str:
+    """The page of every case's learning cycles at one scale."""
+    return f"{CYCLES_DIR}/{scale}.md"
+
+
 def rel(from_uri: str, to_uri: str) -> str:
     """Relative link from one page's source path to another's."""
     return posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")
@@ -112,6 +124,7 @@ def search_attributes(case: Case, vocab: Vocabularies) -> str:
     filters += [("sector", vocab.sectors.label(s)) for s in meta.sectors]
     filters += [("scale", vocab.scales.label(s)) for s in meta.scales]
     filters += [("practice", vocab.practices.label(p)) for p in meta.practices]
+    filters += [("obstacle", vocab.obstacles.label(k)) for k in obstacle_kinds(case)]
     filters += [("country", country_name(meta.country)), ("link to HLS", vocab.hls_links.label(meta.hls_link)),
                 ("completeness", "Complete" if case.complete else "Partly documented")]
     spans = [f'<span data-pagefind-filter="{attr(k)}:{attr(v)}"></span>' for k, v in filters]
@@ -311,18 +324,12 @@ def case_page(case: Case, ctx: SiteContext) -> str:
         out += ["## Obstacles and responses at a glance", "",
                 "| Kind | Obstacle | Response | Did it work? |", "| --- | --- | --- | --- |"]
         for obstacle in meta.obstacles:
-            cells = (md(vocab.obstacles.label(obstacle.kind)), _cite(md_note(obstacle.obstacle), case),
+            kind = f"[{md(vocab.obstacles.label(obstacle.kind))}]({rel(uri, kind_uri(obstacle.kind))})"
+            cells = (kind, _cite(md_note(obstacle.obstacle), case),
                      _cite(md_note(obstacle.response), case), RESULT_LABELS[obstacle.result])
             out.append("| " + " | ".join(cells) + " |")
         out.append("")
-    if meta.learning_cycles:
-        out += ["## Learning cycles", "", "| When | Scale | What was tried | What was learned | What changed |",
-                "| --- | --- | --- | --- | --- |"]
-        for cycle in meta.learning_cycles:
-            cells = (md(cycle.when), md(vocab.scales.label(cycle.scale)),
-                     *(_cite(md_note(c), case) for c in (cycle.tried, cycle.learned, cycle.changed)))
-            out.append("| " + " | ".join(cells) + " |")
-        out.append("")
+    out += learning_cycles_timeline(case, vocab, uri)
 
     related = relations.related.get(case.slug, [])
     if related:
@@ -381,6 +388,33 @@ def _copy_button(target: str, label: str, name: str) -> str:
     # Hidden until cite-copy.js can copy; it announces success in the status line after the formats.
     return (f'<button type="button" class="md-button hls-copy" data-copy="{target}" data-name="{_esc(name)}" '
             f"hidden>{_esc(label)}</button>")
+
+
+def learning_cycles_timeline(case: Case, vocab: Vocabularies, uri: str) -> list[str]:
+    """The case's learning cycles as a timeline: an ordered list, earliest first, undated last."""
+    if not case.meta.learning_cycles:
+        return []
+    out = ["## Learning cycles", "", '<div class="hls-timeline" markdown>', ""]
+    for number, cycle in enumerate(sorted(case.meta.learning_cycles, key=cycle_year), start=1):
+        scale = f"[{md(vocab.scales.label(cycle.scale))} scale]({rel(uri, scale_uri(cycle.scale))})"
+        out += [f"{number}. **{md(cycle.when)}** · {scale}", "",
+                *(f"    {line}" if line else "" for line in cycle_steps(cycle, lambda t: _cite(md_note(t), case)))]
+    return [*out, "</div>", ""]
+
+
+_YEAR = re.compile(r"\b(\d{4})\b")
+
+
+def cycle_year(cycle: LearningCycle) -> int:
+    """The first year a cycle's ``when`` names, to order a timeline; undated cycles go last."""
+    match = _YEAR.search(cycle.when)
+    return int(match.group(1)) if match else 9999
+
+
+def cycle_steps(cycle: LearningCycle, cite: Callable[[str], str]) -> list[str]:
+    """What was tried, learned and changed, as a definition list (the case page and the cycles pages)."""
+    return ["What was tried", f":   {cite(cycle.tried)}", "", "What was learned", f":   {cite(cycle.learned)}", "",
+            "What changed", f":   {cite(cycle.changed)}", ""]
 
 
 RESULT_LABELS = {"worked": "Worked, the sources say", "partly": "Partly, the sources say",
@@ -504,8 +538,10 @@ def _group_name(kind: str, group: Group) -> str:
 def home_blocks(markdown: str, ctx: SiteContext, from_uri: str) -> str:
     """Fill the home page's markers with featured and recently added cases."""
     cases = ctx.library.sorted_cases()
-    featured = [ctx.library.cases[s] for s in ctx.featured if s in ctx.library.cases] or [
-        c for c in cases if c.meta.hls_link == "featured" and c.complete][:4]
+    featured = [ctx.library.cases[s] for s in ctx.featured if s in ctx.library.cases] or (
+        # complete cases featured in HLS publications first; a small library shows its best documented
+        sorted(cases, key=lambda c: (not (c.complete and c.meta.hls_link == "featured"), not c.complete,
+                                     -c.documented_sections))[:4])
     recent = recent_cases(ctx.library, 4)  # the feed's order, so the two agree
     for marker, chosen in (("<!-- hls:featured-cases -->", featured), ("<!-- hls:recent-cases -->", recent)):
         lines = [f"- [{md(c.title)}]({rel(from_uri, case_uri(c.slug))}): {md(c.meta.summary)}" for c in chosen]

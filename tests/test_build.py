@@ -51,7 +51,7 @@ def test_case_page_has_the_consistent_layout(built_fixture):
     assert re.search(r'<a href="#source-2">\[S2\]</a>', html)
     # each source is followed by the passages the case rests on, in the source's words
     assert "\u201cThe council replaced its separate contracts with a single alliance of providers.\u201d" in text
-    # learning cycles become a table
+    # learning cycles become a timeline (tests/test_obstacles.py checks its shape)
     assert "Most blocks came from rules, not people [S1]." in text
 
 
@@ -125,7 +125,8 @@ def test_build_stops_on_invalid_content_with_the_validators_messages(site_copy):
     expected = run_hls("validate", "--root", str(site_copy)).stdout.strip()
     assert expected.startswith("cases/beta-forum.md:6:10: country:")
     for result in (run_mkdocs("build", "-d", str(out), cwd=site_copy),
-                   run_hls("build", "--root", str(site_copy), "--site-dir", str(out))):
+                   run_hls("build", "--root", str(site_copy), "--site-dir", str(out),
+                           "--site-url", "https://example.org/")):
         assert result.returncode == 1
         assert expected in result.stderr
         assert "Traceback" not in result.stderr
@@ -133,7 +134,7 @@ def test_build_stops_on_invalid_content_with_the_validators_messages(site_copy):
 
 
 def test_hls_build_makes_a_searchable_site(site_copy):
-    result = run_hls("build", "--root", str(site_copy))
+    result = run_hls("build", "--root", str(site_copy), "--site-url", "https://example.org/")
     assert result.returncode == 0, result.stderr
     assert (site_copy / "site" / "cases" / "beta-forum" / "index.html").is_file()
     assert (site_copy / "site" / "pagefind" / "pagefind.js").is_file()

@@ -9,38 +9,41 @@ from __future__ import annotations
 
 import difflib
 import logging
+import os
+import re
 from importlib import resources
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from mkdocs.config.base import ValidationError
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from .. import exports, json_schema, render, schema_docs
+from .. import pages, render, site_address
 from ..abbreviations import expand_first
 from ..content import ContentPage, load_site_content
 from ..mentions import unlinked_mentions
 from ..problems import Problem, format_text, summary_line
 from ..project import Project
-from ..relations import Relations, build_relations
+from ..relations import Relations
 from ..sanitise import Slots, plain_text
 from ..search_index import SearchIndexError, run_pagefind
+from ..table_align import TableAlignExtension
 from ..validation import Library
 from ..vocabularies import Vocabularies, VocabularyError, load_vocabularies
 from .config import HlsConfig
+from .options_docs import OPTIONS_MARKER, fill_options
+from .palette_check import palette_warnings
 
 log = logging.getLogger("mkdocs.plugins.hls")
 THEME_DIR = str(resources.files("hls_site") / "theme")
 #: Markdown extensions the generated pages rely on.
 REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "def_list", "tables")
+#: Ids put in after cleaning (a case's sources), so MkDocs' anchor check knows pages that cite them.
+SOURCE_ID = re.compile(r'\bid="(source-\d+)"')
 
 
-def base_path(site_url: str | None) -> str:
-    """'/hls/' for https://example.org/hls/; '/' when there is no site_url."""
-    path = urlsplit(site_url or "/").path or "/"
-    return path if path.endswith("/") else path + "/"
+base_path = site_address.base_path  # kept under its old name for tests and other adapters
 
 
 def _body_line(path: Path, body: str) -> int:
@@ -82,6 +85,12 @@ class HlsPlugin(BasePlugin[HlsConfig]):
 
     def on_config(self, config):
         root = Path(config.config_file_path or ".").parent
+        try:  # $HLS_SITE_URL (set by `hls build --site-url`, or by CI) wins over mkdocs.yml
+            config.site_url = site_address.from_environment(config.site_url) or None
+            if os.environ.get(site_address.PRODUCTION_ENV_VAR) and not self.is_serve:
+                site_address.check_production(config.site_url or "")
+        except site_address.SiteAddressError as exc:
+            raise PluginError(str(exc)) from None
         self.project = Project.at(
             root, self.config.cases_dir, self.config.principles_dir, self.config.guide_dir,
             self.config.vocabularies_dir,
@@ -102,6 +111,10 @@ class HlsPlugin(BasePlugin[HlsConfig]):
         for extension in REQUIRED_EXTENSIONS:
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
+        # Table alignment as classes, not style attributes (which the CSP and the sanitiser refuse).
+        config.markdown_extensions.append(TableAlignExtension())
+        for warning in palette_warnings(config, root):
+            log.warning(warning)
         return config
 
     @event_priority(50)  # before other generators, so they can see our pages
@@ -112,58 +125,30 @@ class HlsPlugin(BasePlugin[HlsConfig]):
             raise PluginError(str(exc)) from None
         self.vocab: Vocabularies = vocab
         content = load_site_content(self.project, vocab)
-        library, problems = content.library, content.problems
         self.pages = content.pages
-        self._report(problems)
-
-        self.library = library
-        self.relations = build_relations(library, list(self.pages.values()), vocab)
-        self.case_uris = {render.case_uri(slug): case for slug, case in library.cases.items()}
-        case_files = {}
+        self._report(content.problems)
+        self.library = content.library
+        self.slots = Slots()  # a new token each build: content cannot forge our markup
+        self.site = pages.generate(
+            content, vocab, site_url=site_address.normalise(config.site_url or ""), site_name=config.site_name,
+            page_size=self.config.page_size, featured=tuple(self.config.featured), slots=self.slots,
+            directory_urls=config.use_directory_urls,
+        )
+        self.relations = self.site.relations
+        self.context = self.site.context
+        self.case_uris = self.site.cases
         for uri, case in self.case_uris.items():
-            case_files[case.slug] = self._add(files, config, uri, case.path, InclusionLevel.NOT_IN_NAV)
+            self._add(files, config, uri, case.path, InclusionLevel.NOT_IN_NAV)
         for uri, page in self.pages.items():
             self._add(files, config, uri, page.path)
-
-        site_url = (config.site_url or "").rstrip("/") + "/"
-
-        def absolute_url(slug: str) -> str:  # for exports, citations and the feed
-            return site_url + case_files[slug].url
-
-        def site_path(slug: str) -> str:  # root-relative, for the browser
-            return case_files[slug].url
-
-        self.slots = Slots()  # a new token each build: content cannot forge our markup
-        self.context = render.SiteContext(
-            library, self.relations, vocab, site_name=config.site_name,
-            absolute_url=absolute_url, page_size=self.config.page_size,
-            featured=tuple(self.config.featured), slots=self.slots,
-        )
-        self.generated_uris = set()
-
-        generated = render.cases_index(self.context)
-        generated += render.group_pages("organisation", self.relations.organisations, self.context)
-        generated += render.group_pages("country", self.relations.countries, self.context)
-        listed = {"cases/index.md", "organisations/index.md", "countries/index.md"}
-        for uri, markdown in generated:
-            self.generated_uris.add(uri)
+        self.generated_uris = set(self.site.listings)
+        for uri, markdown in self.site.listings.items():
             file = File.generated(config, uri, content=markdown)
-            if uri not in listed:
+            if uri not in pages.LISTED:
                 file.inclusion = InclusionLevel.NOT_IN_NAV
             self._replace(files, file)
-        data = {
-            "data/cases.json": exports.cases_json(library, absolute_url),
-            "data/cases.csv": exports.cases_csv(library, absolute_url),
-            "data/browse.json": exports.browse_index(library, vocab, site_path),
-            "data/case.schema.json": json_schema.dumps(
-                json_schema.case_json_schema(vocab, site_url + "data/case.schema.json")),
-            "feed.xml": exports.atom_feed(library, absolute_url, config.site_name, site_url, site_url + "feed.xml"),
-        }
-        for slug, case in library.cases.items():  # "Cite this case" downloads, one pair a case
-            data[render.cite_uri(slug, "bib")] = exports.citation_bibtex(case, absolute_url(slug), config.site_name)
-            data[render.cite_uri(slug, "ris")] = exports.citation_ris(case, absolute_url(slug), config.site_name)
-        for uri, content in data.items():
-            self._replace(files, File.generated(config, uri, content=content))
+        for uri, text in self.site.data.items():
+            self._replace(files, File.generated(config, uri, content=text))
         root = self.project.root
         for file in files:  # edit links point at the file where it really lives
             if file.abs_src_path and Path(file.abs_src_path).is_relative_to(root):
@@ -172,7 +157,7 @@ class HlsPlugin(BasePlugin[HlsConfig]):
 
     def _is_content(self, uri: str) -> bool:
         """Pages made from contributed files or from their data: these are sanitised."""
-        return uri in self.case_uris or uri in self.pages or uri in self.generated_uris
+        return self.site.is_content(uri)
 
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
         uri = page.file.src_uri
@@ -181,35 +166,28 @@ class HlsPlugin(BasePlugin[HlsConfig]):
             # The case file's front matter is data, not page settings (no 'template', no 'hide').
             page.meta = {"title": plain_text(case.title)}
             page.title = page.meta["title"]
-            return render.case_page(case, self.context)
-        if self._is_content(uri):
+        elif self._is_content(uri):
             allowed = {"title", "cases", "worksheet", "hide", "search"}
             page.meta = {k: v for k, v in page.meta.items() if k in allowed}
             title = page.meta.get("title")
             if isinstance(title, str):
                 page.meta["title"] = plain_text(title)
-        if uri in self.pages:
-            teaching = self.pages[uri]
-            stem = uri.removeprefix("principles/").removesuffix(".md")
-            extra = render.chapter_cases(teaching, self.library)
-            if uri.startswith("principles/") and stem in self.vocab.principles:
-                extra = render.principle_cases(stem, self.context) + "\n" + extra
-            first_line = _body_line(teaching.path, markdown)
+        if uri in self.pages:  # a teaching page that names a case should link it
+            first_line = _body_line(self.pages[uri].path, markdown)
             for mention in unlinked_mentions(markdown, self.library.sorted_cases(), first_line):
                 target = render.rel(uri, render.case_uri(mention.slug))
-                log.warning(f"{teaching.display_path}:{mention.line}: names the case '{mention.name}' without "
-                            f"linking it; link it where it is named: [{mention.name}]({target})")
-            markdown = render.teaching_page(teaching, markdown, extra, self.slots)
-        if page.meta.get("worksheet"):  # printable forms get their own print layout
-            markdown = f'<div class="hls-worksheet" markdown>\n\n{markdown}\n\n</div>\n'
-        if "<!-- hls:" in markdown:
-            markdown = render.home_blocks(schema_docs.fill(markdown), self.context, uri)
-        return markdown
+                log.warning(f"{self.pages[uri].display_path}:{mention.line}: names the case '{mention.name}' "
+                            f"without linking it; link it where it is named: [{mention.name}]({target})")
+        if OPTIONS_MARKER in markdown:
+            markdown = fill_options(markdown)
+        return pages.page_markdown(uri, markdown, self.site, worksheet=bool(page.meta.get("worksheet")))
 
     def on_page_content(self, html: str, *, page, config, files) -> str:
         # The second wall: whatever content produced passes the allowlist; then our own markup goes in.
         if self._is_content(page.file.src_uri):
             html = self.slots.fill(expand_first(html))
+            if page.present_anchor_ids is not None:  # our own anchors (sources), which other pages cite
+                page.present_anchor_ids |= set(SOURCE_ID.findall(html))
             if page.title and page.file.src_uri not in self.case_uris and any(c in str(page.title) for c in '<>"'):
                 page.title = plain_text(str(page.title))
         return html
