@@ -91,7 +91,7 @@ def page_markdown(uri: str, markdown: str, pages: SitePages, *, worksheet: bool 
         stem = uri.removeprefix("principles/").removesuffix(".md")
         if uri.startswith("principles/") and stem in ctx.vocab.principles:
             extra = render.principle_cases(stem, ctx) + "\n" + extra
-        markdown = render.teaching_page(page, markdown, extra, ctx.slots)
+        markdown = render.teaching_page(page, markdown, extra, ctx.slots, ctx.library)
     if worksheet:  # printable forms get their own print layout
         markdown = f'<div class="hls-worksheet" markdown>\n\n{markdown}\n\n</div>\n'
     if "<!-- hls:" in markdown:

@@ -208,11 +208,18 @@ def _split_sources(markdown: str) -> tuple[str, str, str]:
     return (parts[0], "## Sources", parts[1]) if len(parts) == 2 else (markdown, "", "")
 
 
-def teaching_page(page: ContentPage, markdown: str, extra: str, slots: Slots) -> str:
+_CASE_LINK = re.compile(r"\[([^\]]+)\]\((?:\.\./)*cases/([a-z0-9-]+)\.md(?:#[^)\s]*)?\)")
+
+
+def teaching_page(page: ContentPage, markdown: str, extra: str, slots: Slots, library: Library | None = None) -> str:
     """A principle or guide page: its text with [S1] linked, the generated listings, then its sources.
 
     A page may keep a '## Sources' heading with a sentence of its own; the numbered list goes under it.
+    A link to a case the library does not hold (a site that replaced our cases with its own) reads
+    as plain text, so the guide keeps working over any collection.
     """
+    if library is not None:
+        markdown = _CASE_LINK.sub(lambda m: m.group(0) if m.group(2) in library.cases else m.group(1), markdown)
     body, _, tail = _split_sources(markdown)
     out = [_cite(body, None).rstrip(), "", extra.strip(), ""]
     if page.sources or tail.strip():
