@@ -12,7 +12,7 @@ from .paths import display_path
 from .problems import Problem
 from .project import Project
 from .schema import Name, Source
-from .validation import Library, case_files, load_library
+from .validation import FileCache, Library, case_files, load_library
 from .vocabularies import Vocabularies
 
 
@@ -90,9 +90,9 @@ class SiteContent:
     problems: list[Problem]
 
 
-def load_site_content(project: Project, vocab: Vocabularies) -> SiteContent:
-    """Validate every case and every teaching page of a project, in one pass."""
-    library = load_library(project.cases_dir, vocab, root=project.root)
+def load_site_content(project: Project, vocab: Vocabularies, cache: FileCache | None = None) -> SiteContent:
+    """Validate every case and every teaching page of a project, in one pass (``cache``: see FileCache)."""
+    library = load_library(project.cases_dir, vocab, root=project.root, cache=cache)
     problems = list(library.problems)
     known = {p.stem for p in case_files(project.cases_dir)}
     pages: dict[str, ContentPage] = {}

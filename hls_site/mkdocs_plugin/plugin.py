@@ -8,6 +8,7 @@ lives in the core; this module only maps it onto MkDocs.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import logging
 import os
 import re
@@ -19,7 +20,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from .. import pages, render, site_address
+from .. import drafts, pages, render, site_address
 from ..abbreviations import expand_first
 from ..content import ContentPage, load_site_content
 from ..mentions import unlinked_mentions
@@ -27,11 +28,13 @@ from ..problems import Problem, format_text, summary_line
 from ..project import Project
 from ..relations import Relations
 from ..sanitise import Slots, plain_text
+from ..schema import SLUG_RE
 from ..search_index import SearchIndexError, run_pagefind
 from ..table_align import TableAlignExtension
-from ..validation import Library
+from ..validation import FileCache, Library, case_files
 from ..vocabularies import Vocabularies, VocabularyError, load_vocabularies
 from .config import HlsConfig
+from .incremental import BackgroundSearch, Fingerprints, PreviewSlots, TemplateCache
 from .options_docs import OPTIONS_MARKER, fill_options
 from .palette_check import palette_warnings
 
@@ -64,6 +67,15 @@ class HlsPlugin(BasePlugin[HlsConfig]):
         self.library = Library({})
         self.relations = Relations()
         self.pages: dict[str, ContentPage] = {}
+        self.drafts: dict[str, tuple[str, str]] = {}  # uri -> (title, Markdown): invalid cases, serve only
+        # The preview (hls serve, or mkdocs serve --dirty) keeps what it can between builds:
+        self.incremental = False
+        self.cache = FileCache()
+        self.fingerprints = Fingerprints()
+        self.search_job = BackgroundSearch()
+        self.search_ready = False
+        self._vocab_key: tuple | None = None
+        self.template_cache = TemplateCache()
 
     def load_config(self, options, config_file_path=None):
         # An unknown option is an error, not a warning: a typo must not pass silently.
@@ -82,6 +94,11 @@ class HlsPlugin(BasePlugin[HlsConfig]):
     def on_startup(self, *, command, dirty) -> None:
         # Defining on_startup also keeps this instance across `mkdocs serve` rebuilds.
         self.is_serve = command == "serve"
+        # With --dirty (as hls serve runs it) only the pages an edit changed are built again.
+        self.incremental = self.is_serve and dirty
+
+    def on_shutdown(self) -> None:
+        self.search_job.stop()
 
     def on_config(self, config):
         root = Path(config.config_file_path or ".").parent
@@ -119,16 +136,14 @@ class HlsPlugin(BasePlugin[HlsConfig]):
 
     @event_priority(50)  # before other generators, so they can see our pages
     def on_files(self, files: Files, *, config) -> Files:
-        try:
-            vocab = load_vocabularies(self.project.vocabularies_dir)
-        except VocabularyError as exc:
-            raise PluginError(str(exc)) from None
+        vocab = self._load_vocabularies()
         self.vocab: Vocabularies = vocab
-        content = load_site_content(self.project, vocab)
+        content = load_site_content(self.project, vocab, self.cache if self.is_serve else None)
         self.pages = content.pages
         self._report(content.problems)
         self.library = content.library
-        self.slots = Slots()  # a new token each build: content cannot forge our markup
+        # A new token each build: content cannot forge our markup.
+        self.slots = PreviewSlots() if self.incremental else Slots()
         self.site = pages.generate(
             content, vocab, site_url=site_address.normalise(config.site_url or ""), site_name=config.site_name,
             page_size=self.config.page_size, featured=tuple(self.config.featured), slots=self.slots,
@@ -149,6 +164,11 @@ class HlsPlugin(BasePlugin[HlsConfig]):
             self._replace(files, file)
         for uri, text in self.site.data.items():
             self._replace(files, File.generated(config, uri, content=text))
+        self.drafts = {}
+        if self.is_serve:  # an invalid case still gets a page in the preview: its problems, then the case
+            self._add_drafts(files, config, content.problems)
+        if self.incremental:
+            self._mark_unchanged(files, config)
         root = self.project.root
         for file in files:  # edit links point at the file where it really lives
             if file.abs_src_path and Path(file.abs_src_path).is_relative_to(root):
@@ -157,7 +177,7 @@ class HlsPlugin(BasePlugin[HlsConfig]):
 
     def _is_content(self, uri: str) -> bool:
         """Pages made from contributed files or from their data: these are sanitised."""
-        return self.site.is_content(uri)
+        return self.site.is_content(uri) or uri in self.drafts
 
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
         uri = page.file.src_uri
@@ -166,7 +186,13 @@ class HlsPlugin(BasePlugin[HlsConfig]):
             # The case file's front matter is data, not page settings (no 'template', no 'hide').
             page.meta = {"title": plain_text(case.title)}
             page.title = page.meta["title"]
-        elif self._is_content(uri):
+            return self.fingerprints.markdown.pop(uri, None) or pages.page_markdown(uri, markdown, self.site)
+        if uri in self.drafts:
+            title, markdown = self.drafts[uri]
+            page.meta = {"title": plain_text(title)}
+            page.title = page.meta["title"]
+            return markdown
+        if self._is_content(uri):
             allowed = {"title", "cases", "worksheet", "hide", "search"}
             page.meta = {k: v for k, v in page.meta.items() if k in allowed}
             title = page.meta.get("title")
@@ -195,10 +221,27 @@ class HlsPlugin(BasePlugin[HlsConfig]):
     def on_env(self, env, *, config, files):
         # Pagefind's result URLs are root-relative; the theme prefixes them with the site's path.
         env.globals["hls_base_path"] = base_path(config.site_url)
+        if self.is_serve:  # MkDocs makes a new environment each build: keep the compiled templates
+            env.bytecode_cache = self.template_cache
         return env
 
+    def on_nav(self, nav, *, config, files):
+        if self.incremental:  # pages not built again keep the titles the navigation showed
+            self.fingerprints.restore_titles(nav)
+        return nav
+
+    def on_post_page(self, output: str, *, page, config) -> str:
+        if self.incremental:
+            self.fingerprints.built(page)
+        return output
+
     def on_post_build(self, *, config) -> None:
+        if self.incremental:
+            self.fingerprints.finish(Path(config.site_dir))
         if not self.config.search:
+            return
+        if self.is_serve and self.search_ready:  # the preview shows an edit at once; search catches up just after
+            self.search_job.start(Path(config.site_dir))
             return
         try:
             report = run_pagefind(Path(config.site_dir))
@@ -206,8 +249,65 @@ class HlsPlugin(BasePlugin[HlsConfig]):
             raise PluginError(str(exc)) from None
         log.debug(report)
         log.info("Search index built with Pagefind")
+        self.search_ready = True  # the preview's first build indexes before serving; later ones, in the background
 
     # helpers
+
+    def _load_vocabularies(self) -> Vocabularies:
+        """The vocabularies; in the preview, the same object while their files are unchanged."""
+        folder = self.project.vocabularies_dir
+        key = tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in folder.glob("*"))) if folder \
+            else ()
+        if self.is_serve and key == self._vocab_key:
+            return self.vocab
+        try:
+            vocab = load_vocabularies(folder)
+        except VocabularyError as exc:
+            raise PluginError(str(exc)) from None
+        self._vocab_key = key
+        return vocab
+
+    def _add_drafts(self, files: Files, config, problems: list[Problem]) -> None:
+        by_file: dict[str, list[Problem]] = {}
+        for problem in problems:
+            by_file.setdefault(problem.path, []).append(problem)
+        for path in case_files(self.project.cases_dir):
+            slug = path.stem
+            uri = render.case_uri(slug)
+            if uri in self.case_uris or not SLUG_RE.match(slug):
+                continue
+            display = Path(path).relative_to(self.project.root).as_posix()
+            self.drafts[uri] = drafts.draft_page(path, slug, display, by_file.get(display, []), self.slots.add)
+            self._add(files, config, uri, path, InclusionLevel.NOT_IN_NAV)
+
+    def _mark_unchanged(self, files: Files, config) -> None:
+        """Tell MkDocs' dirty build which pages to build again: those whose Markdown changed."""
+        ctx = self.context
+        for uri, case in self.case_uris.items():  # made now, used by on_page_markdown if built
+            self.fingerprints.markdown[uri] = render.case_page(case, ctx)
+
+        def page_input(file: File) -> str:
+            uri = file.src_uri
+            if uri in self.fingerprints.markdown:
+                return self.fingerprints.markdown[uri]
+            if uri in self.drafts:
+                return self.drafts[uri][1]
+            if file.abs_src_path is None:
+                return file.content_string
+            text = Path(file.abs_src_path).read_text("utf-8", errors="replace")
+            return pages.page_markdown(uri, text, self.site)
+
+        # What every page shows (the configuration, the navigation, hand-written pages' titles): any
+        # change to it builds every page again.
+        site = hashlib.sha256()
+        if config.config_file_path and Path(config.config_file_path).is_file():
+            site.update(Path(config.config_file_path).read_bytes())
+        for file in files.documentation_pages():
+            if file.inclusion.is_in_nav():
+                site.update(f"{file.src_uri}\0".encode())
+            if file.abs_src_path and file.src_uri not in self.case_uris and file.src_uri not in self.drafts:
+                site.update(Path(file.abs_src_path).read_bytes())
+        self.fingerprints.mark(files, page_input, self.slots, site.digest())
 
     def _report(self, problems: list[Problem]) -> None:
         if not problems:
