@@ -138,9 +138,14 @@ def escape(text: str) -> str:
     return _xml_escape(_XML_ILLEGAL.sub("", str(text)))
 
 
+def recent_cases(library: Library, limit: int) -> list[Case]:
+    """The newest cases by date added (then by title): the order of the feed and of 'Recently added'."""
+    return sorted(library.cases.values(), key=lambda c: (-c.added.toordinal(), c.title.casefold(), c.slug))[:limit]
+
+
 def atom_feed(library: Library, url_for: UrlFor, site_name: str, site_url: str, feed_url: str) -> str:
     """An Atom feed of the newest cases by date added."""
-    cases = sorted(library.cases.values(), key=lambda c: (c.added, c.slug), reverse=True)[:FEED_LIMIT]
+    cases = recent_cases(library, FEED_LIMIT)
     updated = max((c.added for c in cases), default=date(2000, 1, 1))
 
     def stamp(day: date) -> str:
@@ -179,11 +184,39 @@ def latex_escape(text: str) -> str:
 
 
 def citation_bibtex(case: Case, url: str, site_name: str) -> str:
+    """A BibTeX @misc entry, one field a line; the author is a group, braced so it is not split into names."""
     key = "hls-" + case.slug
     reviewed = case.meta.last_reviewed
-    return "\n".join([
-        f"@misc{{{key},", f"  title = {{{latex_escape(case.title)}}},",
-        f"  author = {{{{{latex_escape(site_name)} contributors}}}},",
-        f"  year = {{{reviewed.year}}},", f"  howpublished = {{\\url{{{url}}}}},",
-        f"  note = {{Case study, last reviewed {reviewed.isoformat()}}},", "}",
-    ])
+    fields = [
+        ("title", f"{{{latex_escape(case.title)}}}"),
+        ("author", f"{{{{{latex_escape(site_name)} contributors}}}}"),
+        ("year", f"{{{reviewed.year}}}"),
+        ("howpublished", f"{{\\url{{{url}}}}}"),
+        ("url", f"{{{url}}}"),
+        ("urldate", f"{{{reviewed.isoformat()}}}"),
+        ("note", f"{{Case study, last reviewed {reviewed.isoformat()}}}"),
+    ]
+    return "\n".join([f"@misc{{{key},", *(f"  {name} = {value}," for name, value in fields), "}"]) + "\n"
+
+
+def _ris_value(text: object) -> str:
+    return _one_line(text)
+
+
+def citation_ris(case: Case, url: str, site_name: str) -> str:
+    """An RIS record (Zotero, EndNote, Mendeley): a web page, one 'TAG  - value' a line, CRLF as the spec has it."""
+    reviewed = case.meta.last_reviewed
+    lines = [
+        ("TY", "ELEC"),
+        ("TI", case.title),
+        ("AU", f"{site_name} contributors"),
+        ("T2", site_name),
+        ("PY", str(reviewed.year)),
+        ("DA", reviewed.strftime("%Y/%m/%d")),
+        ("Y2", reviewed.strftime("%Y/%m/%d")),
+        ("UR", url),
+        ("AB", case.meta.summary),
+        ("N1", f"Case study, last reviewed {reviewed.isoformat()}"),
+        ("LA", "en"),
+    ]
+    return "".join(f"{tag}  - {_ris_value(value)}\r\n" for tag, value in lines) + "ER  - \r\n"

@@ -74,6 +74,9 @@ def generate(content: SiteContent, vocab: Vocabularies, *, site_url: str, site_n
         "data/case.schema.json": json_schema.dumps(json_schema.case_json_schema(vocab, root + "data/case.schema.json")),
         "feed.xml": exports.atom_feed(library, absolute_url, site_name, root, root + "feed.xml"),
     }
+    for slug, case in library.cases.items():  # "Cite this case" downloads, one pair a case
+        pages.data[render.cite_uri(slug, "bib")] = exports.citation_bibtex(case, absolute_url(slug), site_name)
+        pages.data[render.cite_uri(slug, "ris")] = exports.citation_ris(case, absolute_url(slug), site_name)
     return pages
 
 
@@ -82,11 +85,13 @@ def page_markdown(uri: str, markdown: str, pages: SitePages, *, worksheet: bool 
     if uri in pages.cases:
         return render.case_page(pages.cases[uri], pages.context)
     ctx = pages.context
-    stem = uri.removeprefix("principles/").removesuffix(".md")
-    if uri.startswith("principles/") and stem in ctx.vocab.principles:
-        markdown += "\n" + render.principle_cases(stem, ctx)
-    if uri in pages.content_pages:
-        markdown += "\n" + render.chapter_cases(pages.content_pages[uri], ctx.library)
+    if uri in pages.content_pages:  # a principle or guide page: its listings, then its numbered sources
+        page = pages.content_pages[uri]
+        extra = render.chapter_cases(page, ctx.library)
+        stem = uri.removeprefix("principles/").removesuffix(".md")
+        if uri.startswith("principles/") and stem in ctx.vocab.principles:
+            extra = render.principle_cases(stem, ctx) + "\n" + extra
+        markdown = render.teaching_page(page, markdown, extra, ctx.slots, ctx.library)
     if worksheet:  # printable forms get their own print layout
         markdown = f'<div class="hls-worksheet" markdown>\n\n{markdown}\n\n</div>\n'
     if "<!-- hls:" in markdown:

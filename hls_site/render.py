@@ -14,10 +14,12 @@ import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import quote
 
 from . import periods
 from .content import ContentPage
-from .exports import citation_bibtex, citation_text, obstacle_kinds
+from .exports import citation_bibtex, citation_ris, citation_text, obstacle_kinds, recent_cases
 from .relations import Group, Relations
 from .sanitise import Slots
 from .schema import SECTIONS, LearningCycle, country_name
@@ -189,24 +191,59 @@ def source_quotes(case: Case, number: int) -> list[object]:
 
 def sources_html(case: Case) -> str:
     """The numbered sources, each with the passages the case relies on (ours: ids and structure)."""
+    return sources_list_html(case.meta.sources, lambda n: source_quotes(case, n), "this case relies on")
+
+
+def sources_list_html(sources: list, quotes_for: Callable[[int], list[object]] | None = None,
+                      relies: str = "this page relies on") -> str:
+    """Numbered sources with ids a citation [S3] links to: the one list for cases and teaching pages."""
     out = ['<ol class="hls-sources">']
-    for n, src in enumerate(case.meta.sources, start=1):
+    for n, src in enumerate(sources, start=1):
         url = _safe_url(src.url)
         title = f'<a href="{_esc(url)}">{_esc(src.title)}</a>' if url else _esc(src.title)
+        authors = getattr(src, "authors", None)
+        note = getattr(src, "note", None)
         accessed = f" Accessed {src.accessed.isoformat()}." if src.accessed else ""
         copy = " A copy of the original, cited because no original is known." if src.is_copy else ""
         item = [f'<li id="source-{n}" class="hls-source" data-source="{n}">',
-                f'<p>{_esc(src.publisher)} ({_esc(src.year)}). {title}.{accessed}{copy} '
+                f"<p>{_esc(authors) + '. ' if authors else ''}{_esc(src.publisher)} ({_esc(src.year)}). {title}."
+                f"{' ' + _esc(note) + '.' if note else ''}{accessed}{copy} "
                 f'<span class="hls-source__url">{_esc(src.url)}</span></p>']
-        quotes = source_quotes(case, n)
+        quotes = quotes_for(n) if quotes_for else list(getattr(src, "quotes", []))
         if len(quotes) == 1:
             item.append(_quote_html(quotes[0]))
         elif quotes:
-            item.append(f'<details class="hls-quotes"><summary>{len(quotes)} passages this case relies on'
+            item.append(f'<details class="hls-quotes"><summary>{len(quotes)} passages {relies}'
                         "</summary>" + "".join(_quote_html(q) for q in quotes) + "</details>")
         item.append("</li>")
         out.append("".join(item))
     out.append("</ol>")
+    return "\n".join(out)
+
+
+def _split_sources(markdown: str) -> tuple[str, str, str]:
+    parts = re.split(r"^## Sources[ \t]*$", markdown, maxsplit=1, flags=re.M)
+    return (parts[0], "## Sources", parts[1]) if len(parts) == 2 else (markdown, "", "")
+
+
+_CASE_LINK = re.compile(r"\[([^\]]+)\]\((?:\.\./)*cases/([a-z0-9-]+)\.md(?:#[^)\s]*)?\)")
+
+
+def teaching_page(page: ContentPage, markdown: str, extra: str, slots: Slots, library: Library | None = None) -> str:
+    """A principle or guide page: its text with [S1] linked, the generated listings, then its sources.
+
+    A page may keep a '## Sources' heading with a sentence of its own; the numbered list goes under it.
+    A link to a case the library does not hold (a site that replaced our cases with its own) reads
+    as plain text, so the guide keeps working over any collection.
+    """
+    if library is not None:
+        markdown = _CASE_LINK.sub(lambda m: m.group(0) if m.group(2) in library.cases else m.group(1), markdown)
+    body, _, tail = _split_sources(markdown)
+    out = [_cite(body, None).rstrip(), "", extra.strip(), ""]
+    if page.sources or tail.strip():
+        out += ["## Sources", "", _cite(tail, None).strip(), ""]
+    if page.sources:
+        out += [slots.add(sources_list_html(page.sources)), ""]
     return "\n".join(out)
 
 
@@ -222,9 +259,53 @@ def why_classed_html(case: Case, vocab: Vocabularies) -> str:
             f"</p>{_quote_html(evidence.quote)}</div>")
 
 
-def _cite(body: str, case: Case) -> str:
+def _cite(body: str, case: Case | None) -> str:
     """[S3] becomes a plain link to source 3; cite.js shows the source's passages where it is read."""
     return _CITATION.sub(lambda m: f"[\\[S{m.group(1)}\\]](#source-{m.group(1)})", body)
+
+
+def filter_link(from_uri: str, key: str, value: str, label: str) -> str:
+    """A vocabulary value as a link to the cases index filtered by it (the browser reads the query)."""
+    return f"[{md(label)}]({rel(from_uri, CASES_DIR + '/index.md')}?{key}={quote(value, safe='')})"
+
+
+def long_date(day: date) -> str:
+    """'7 December 2026': a date no reader can misread, with its year."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def _place_fact(case: Case, uri: str) -> str:
+    """The place, its nation or region (once cases carry one) and its country, each linked."""
+    meta = case.meta
+    parts = [md(meta.place)]
+    subdivision = getattr(meta, "subdivision", None)
+    if subdivision:
+        label = subdivision_label(subdivision)
+        parts.append(filter_link(uri, "subdivision", subdivision, label))
+    parts.append(filter_link(uri, "country", meta.country, country_name(meta.country))
+                 + f" ([all cases from {md(country_phrase(meta.country))}]({rel(uri, country_uri(meta.country))}))")
+    return ", ".join(parts)
+
+
+def subdivision_label(code: str) -> str:
+    """A nation or region's name from its ISO 3166-2 code (the code itself when unknown)."""
+    try:
+        import pycountry
+        found = pycountry.subdivisions.get(code=code)
+    except (ImportError, KeyError, LookupError):
+        found = None
+    return getattr(found, "name", None) or code
+
+
+#: Country names that read with 'the' in a sentence ("cases from the United Kingdom").
+_WITH_ARTICLE = re.compile(r"^(United |Republic |Netherlands|Philippines|Czech|Dominican|Bahamas|Gambia|Maldives|"
+                           r"Marshall|Solomon|Comoros|Seychelles|Central African|Holy See|Falkland|Faroe|Cayman)")
+
+
+def country_phrase(code: str) -> str:
+    """A country's name as it reads inside a sentence: 'the United Kingdom', 'Finland'."""
+    name = country_name(code)
+    return f"the {name}" if _WITH_ARTICLE.match(name) else name
 
 
 def case_page(case: Case, ctx: SiteContext) -> str:
@@ -234,17 +315,18 @@ def case_page(case: Case, ctx: SiteContext) -> str:
     facts = [
         ("Organisations", "; ".join(
             f"[{md(o)}]({rel(uri, organisation_uri(relations.organisation_slug(o)))})" for o in meta.organisations)),
-        ("Place", f"{md(meta.place)} ([{md(country_name(meta.country))}]({rel(uri, country_uri(meta.country))}))"),
+        ("Place", _place_fact(case, uri)),
         ("Period", period_text(case)),
-        ("Sectors", ", ".join(md(vocab.sectors.label(s)) for s in meta.sectors)),
-        ("Scales", ", ".join(md(vocab.scales.label(s)) for s in meta.scales)),
+        ("Sectors", ", ".join(filter_link(uri, "sector", s, vocab.sectors.label(s)) for s in meta.sectors)),
+        ("Scales", ", ".join(filter_link(uri, "scale", s, vocab.scales.label(s)) for s in meta.scales)),
     ]
     if meta.practices:
-        facts.append(("Practices", ", ".join(md(vocab.practices.label(p)) for p in meta.practices)))
+        facts.append(("Practices", ", ".join(
+            filter_link(uri, "practice", p, vocab.practices.label(p)) for p in meta.practices)))
     facts += [
-        ("Link to HLS", md(vocab.hls_links.label(meta.hls_link))),
+        ("Link to HLS", filter_link(uri, "hls_link", meta.hls_link, vocab.hls_links.label(meta.hls_link))),
         ("Completeness", completeness_text(case)),
-        ("Last reviewed", meta.last_reviewed.isoformat()),
+        ("Last reviewed", long_date(meta.last_reviewed)),
     ]
     out += ['<aside class="hls-facts" aria-label="Facts about this case" markdown>', ""]
     for label, value in facts:
@@ -293,14 +375,44 @@ def case_page(case: Case, ctx: SiteContext) -> str:
 
     out += ["## Sources", "", "Each source is followed by the passages of it that this case relies on, in the "
             "source's own words.", "", ctx.slots.add(sources_html(case)), ""]
-    url = ctx.absolute_url(case.slug)
-    out += ["", "## Cite this case", "", UNINDEXED_START, "",
-            f"{md(citation_text(case, url, ctx.site_name))}", "{ .hls-cite }", "",
-            '??? note "BibTeX"', "", "    ```bibtex",
-            *[f"    {line}" for line in citation_bibtex(case, url, ctx.site_name).splitlines()], "    ```", "",
-            UNINDEXED_END, ""]
+    out += cite_section(case, ctx)
     out += ["", ctx.slots.add(search_attributes(case, vocab)), ""]
     return "\n".join(out)
+
+
+#: Where a case's citation files are written, relative to the site root.
+CITE_DIR = "data/cite"
+
+
+def cite_uri(slug: str, extension: str) -> str:
+    return f"{CITE_DIR}/{slug}.{extension}"
+
+
+def cite_section(case: Case, ctx: SiteContext) -> list[str]:
+    """'Cite this case': the text, BibTeX and RIS, each with a copy button (cite-copy.js) and a download."""
+    uri, url = case_uri(case.slug), ctx.absolute_url(case.slug)
+    text = f'<p class="hls-cite" id="hls-cite-text">{_esc(citation_text(case, url, ctx.site_name))}</p>'
+    out = ["", "## Cite this case", "", UNINDEXED_START, "", ctx.slots.add(text), ""]
+    formats = (("bibtex", "BibTeX", "bib", "LaTeX, BibDesk, JabRef", citation_bibtex(case, url, ctx.site_name)),
+               ("ris", "RIS", "ris", "Zotero, EndNote, Mendeley", citation_ris(case, url, ctx.site_name)))
+    out.append(ctx.slots.add(_copy_button("hls-cite-text", "Copy the citation", "Citation")))
+    out.append("")
+    for key, name, extension, readers, text in formats:
+        block = (f'<div class="hls-cite-format"><p class="hls-cite-format__name"><strong>{name}</strong> '
+                 f"(for {readers})</p>"
+                 f'<pre class="hls-cite-code"><code id="hls-cite-{key}">{html.escape(text)}</code></pre>'
+                 + _copy_button(f"hls-cite-{key}", f"Copy {name}", name) + "</div>")
+        out += [ctx.slots.add(block), "",
+                f"[Download {name} (.{extension})]({rel(uri, cite_uri(case.slug, extension))}){{ .hls-download }}",
+                ""]
+    out += [ctx.slots.add('<p class="hls-copy-status" role="status"></p>'), "", UNINDEXED_END, ""]
+    return out
+
+
+def _copy_button(target: str, label: str, name: str) -> str:
+    # Hidden until cite-copy.js can copy; it announces success in the status line after the formats.
+    return (f'<button type="button" class="md-button hls-copy" data-copy="{target}" data-name="{_esc(name)}" '
+            f"hidden>{_esc(label)}</button>")
 
 
 def learning_cycles_timeline(case: Case, vocab: Vocabularies, uri: str) -> list[str]:
@@ -340,8 +452,11 @@ def md_note(text: str) -> str:
 
 
 def case_line(case: Case, from_uri: str, vocab: Vocabularies, note: str | None = None) -> str:
-    link = f"[{md(case.title)}]({rel(from_uri, case_uri(case.slug))})"
-    detail = md(note) if note else md(case.meta.summary)
+    target = rel(from_uri, case_uri(case.slug))
+    link = f"[{md(case.title)}]({target})"
+    # A note's [S2] is the case's source 2: it links there, not to this page's sources.
+    detail = (re.sub(r"\\\[S(\d+)\\\]", lambda m: f"[\\[S{m.group(1)}\\]]({target}#source-{m.group(1)})", md(note))
+              if note else md(case.meta.summary))
     return f"- {link} ({md(case.meta.place)}, {period_text(case)}): {detail}"
 
 
@@ -394,6 +509,11 @@ def listing_pages(uri: str, title: str, intro: list[str], cases: list[Case], ctx
     )
 
 
+def plural(count: int, one: str, many: str | None = None) -> str:
+    """'1 case', '2 cases', '0 cases': a count with its noun in agreement."""
+    return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
 def json_str(text: str) -> str:
     """A YAML-safe double-quoted scalar."""
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
@@ -405,7 +525,8 @@ BROWSE_UI = '<div id="hls-browse" class="hls-browse" data-index="../data/browse.
 def cases_index(ctx: SiteContext) -> list[tuple[str, str]]:
     """The cases index: a filterable browser (with JavaScript) over a paginated list (without)."""
     cases = ctx.library.sorted_cases()
-    intro = [f"{len(cases)} case studies of Human Learning Systems in practice, each built from public sources. "
+    intro = [f"{plural(len(cases), 'case study', 'case studies')} of Human Learning Systems in practice, each built "
+             "from public sources. "
              "Choose filters to narrow them down; the counts show how many cases each choice would give."]
     return listing_pages(f"{CASES_DIR}/index.md", "Cases", intro, cases, ctx, before=[ctx.slots.add(BROWSE_UI), ""])
 
@@ -417,9 +538,11 @@ def group_pages(kind: str, groups: dict[str, Group], ctx: SiteContext) -> list[t
     ordered = sorted(groups.values(), key=lambda g: _group_name(kind, g).casefold())
     for group in ordered:
         name = _group_name(kind, group)
-        noun = "case" if len(group.cases) == 1 else "cases"
-        intro = [f"{len(group.cases)} {noun} in the library involve {md(name)}." if kind == "organisation"
-                 else f"{len(group.cases)} {noun} in the library come from {md(name)}."]
+        count = len(group.cases)
+        intro = [f"{plural(count, 'case')} in the library {'involves' if count == 1 else 'involve'} {md(name)}."
+                 if kind == "organisation" else
+                 f"{plural(count, 'case')} in the library {'comes' if count == 1 else 'come'} from "
+                 f"{md(country_phrase(group.name))}."]
         pages += listing_pages(f"{folder}/{group.slug}.md", name, intro, group.cases, ctx)
     title = "Organisations" if kind == "organisation" else "Countries"
     index = f"{folder}/index.md"
@@ -428,7 +551,8 @@ def group_pages(kind: str, groups: dict[str, Group], ctx: SiteContext) -> list[t
         target = rel(page_uri, f"{folder}/{group.slug}.md")
         return [f"- [{md(_group_name(kind, group))}]({target}) ({len(group.cases)})"]
 
-    intro = [f"{len(ordered)} {title.lower()} appear in the library's cases."]
+    noun = {"organisation": ("organisation", "organisations"), "country": ("country", "countries")}[kind]
+    intro = [f"{plural(len(ordered), *noun)} {'appears' if len(ordered) == 1 else 'appear'} in the library's cases."]
     return [*_paginate(index, title, ordered, ctx.page_size * 4, entry, intro=intro, repeat_intro=True), *pages]
 
 
@@ -443,10 +567,12 @@ def home_blocks(markdown: str, ctx: SiteContext, from_uri: str) -> str:
         # complete cases featured in HLS publications first; a small library shows its best documented
         sorted(cases, key=lambda c: (not (c.complete and c.meta.hls_link == "featured"), not c.complete,
                                      -c.documented_sections))[:4])
-    recent = sorted(cases, key=lambda c: (c.added, c.title), reverse=True)[:4]
+    recent = recent_cases(ctx.library, 4)  # the feed's order, so the two agree
     for marker, chosen in (("<!-- hls:featured-cases -->", featured), ("<!-- hls:recent-cases -->", recent)):
         lines = [f"- [{md(c.title)}]({rel(from_uri, case_uri(c.slug))}): {md(c.meta.summary)}" for c in chosen]
         markdown = markdown.replace(marker, "\n".join(lines) or "No cases yet.")
+    studies = plural(len(cases), "real case study", "real case studies")
+    markdown = markdown.replace("<!-- hls:case-studies -->", f"[{studies}]({rel(from_uri, CASES_DIR + '/index.md')})")
     return markdown.replace("<!-- hls:case-count -->", str(len(cases)))
 
 
@@ -463,8 +589,10 @@ def principle_cases(principle: str, ctx: SiteContext) -> str:
     if not cases:
         return "\n".join([*out, "No case in the library shows this principle yet."])
     browse = f"{rel(uri, CASES_DIR + '/index.md')}?principle={principle}"
-    out += [f"{len(cases)} cases, grouped by the scale they work at. A case that works at several scales appears "
-            f"under each. [Filter all {len(cases)} cases that show {md(label)}]({browse}).", "", UNINDEXED_START, ""]
+    one = len(cases) == 1
+    every, works, shows = ("the case", "it works", "shows") if one else (f"all {len(cases)} cases", "they work", "show")
+    out += [f"{plural(len(cases), 'case')}, grouped by the scale {works} at. A case that works at several scales "
+            f"appears under each. [Filter {every} that {shows} {md(label)}]({browse}).", "", UNINDEXED_START, ""]
     for scale in ctx.vocab.scales:
         at_scale = [c for c in cases if scale.id in c.meta.scales]
         if not at_scale:

@@ -91,9 +91,11 @@ class _Links(Treeprocessor):
 
 def _relink(value: str, uri: str, base: str) -> str:
     parts = urlsplit(value)
-    if parts.scheme or parts.netloc or not parts.path.endswith(".md"):
+    if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
         return value
     target = posixpath.normpath(posixpath.join(posixpath.dirname(uri), parts.path))
+    if not parts.path.endswith(".md"):  # a data file a page links to (a case's .bib): from the root too
+        return base + target if posixpath.splitext(parts.path)[1] else value
     return (base + pages.page_url(target) + (f"?{parts.query}" if parts.query else "")
             + (f"#{parts.fragment}" if parts.fragment else ""))
 

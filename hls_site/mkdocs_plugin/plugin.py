@@ -21,7 +21,9 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .. import drafts, pages, render, site_address
+from ..abbreviations import expand_first
 from ..content import ContentPage, load_site_content
+from ..mentions import unlinked_mentions
 from ..problems import Problem, format_text, summary_line
 from ..project import Project
 from ..relations import Relations
@@ -45,6 +47,16 @@ SOURCE_ID = re.compile(r'\bid="(source-\d+)"')
 
 
 base_path = site_address.base_path  # kept under its old name for tests and other adapters
+
+
+def _body_line(path: Path, body: str) -> int:
+    """The line of ``path`` where ``body`` (the page without its front matter) starts."""
+    try:
+        text = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return 1
+    at = text.find(body.strip()[:200])
+    return text.count("\n", 0, at) + 1 if at >= 0 else 1
 
 
 class HlsPlugin(BasePlugin[HlsConfig]):
@@ -110,7 +122,7 @@ class HlsPlugin(BasePlugin[HlsConfig]):
         for stylesheet in ("assets/hls/print.css", "assets/hls/hls.css"):
             if stylesheet not in config.extra_css:
                 config.extra_css.insert(0, stylesheet)
-        for script in ("assets/hls/browse.js", "assets/hls/cite.js"):
+        for script in ("assets/hls/browse.js", "assets/hls/cite.js", "assets/hls/reading.js"):
             if not any(str(existing) == script for existing in config.extra_javascript):
                 config.extra_javascript.append(script)
         for extension in REQUIRED_EXTENSIONS:
@@ -186,6 +198,12 @@ class HlsPlugin(BasePlugin[HlsConfig]):
             title = page.meta.get("title")
             if isinstance(title, str):
                 page.meta["title"] = plain_text(title)
+        if uri in self.pages:  # a teaching page that names a case should link it
+            first_line = _body_line(self.pages[uri].path, markdown)
+            for mention in unlinked_mentions(markdown, self.library.sorted_cases(), first_line):
+                target = render.rel(uri, render.case_uri(mention.slug))
+                log.warning(f"{self.pages[uri].display_path}:{mention.line}: names the case '{mention.name}' "
+                            f"without linking it; link it where it is named: [{mention.name}]({target})")
         if OPTIONS_MARKER in markdown:
             markdown = fill_options(markdown)
         return pages.page_markdown(uri, markdown, self.site, worksheet=bool(page.meta.get("worksheet")))
@@ -193,7 +211,7 @@ class HlsPlugin(BasePlugin[HlsConfig]):
     def on_page_content(self, html: str, *, page, config, files) -> str:
         # The second wall: whatever content produced passes the allowlist; then our own markup goes in.
         if self._is_content(page.file.src_uri):
-            html = self.slots.fill(html)
+            html = self.slots.fill(expand_first(html))
             if page.present_anchor_ids is not None:  # our own anchors (sources), which other pages cite
                 page.present_anchor_ids |= set(SOURCE_ID.findall(html))
             if page.title and page.file.src_uri not in self.case_uris and any(c in str(page.title) for c in '<>"'):
