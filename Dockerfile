@@ -1,10 +1,11 @@
 # syntax=docker/dockerfile:1
 # The case library as a container: build the static site, then serve it with nginx.
 #
-#   docker build -t hls-case-library .
+#   docker build --build-arg SITE_URL=https://library.example.org/ -t hls-case-library .
 #   docker run --rm -p 8080:80 hls-case-library      # then open http://127.0.0.1:8080/
 #
-# The site is built for the site_url in mkdocs.yml; set it to the address readers will use.
+# SITE_URL is the address readers will use (citations, the feed and search are made from it); the
+# build stops if it is missing or a loopback address. It may also be set as site_url in mkdocs.yml.
 #
 # Both base images are pinned to exact versions (Dependabot proposes new ones weekly). They are not
 # pinned by digest: the versions were chosen without access to a container registry, so no digest
@@ -30,33 +31,13 @@ RUN pip install --no-deps --no-build-isolation .
 # Then the content and configuration (mkdocs.yml, docs/, cases/, principles/, guide/, and
 # vocabularies/ if you have one). Validates, builds with --strict and indexes for search.
 COPY . .
-RUN hls build --site-dir /site
+ARG SITE_URL=""
+RUN hls build --site-dir /site ${SITE_URL:+--site-url "$SITE_URL"}
 
-# Material writes a few small inline scripts into each page. deploy/nginx/default.conf allows
-# the ones a site served at "/" has by their sha256 hashes (there is no 'unsafe-inline'). If the
-# built site has any other inline script (for example on 404.html when site_url has a subpath),
-# add its hash to script-src here, and say so, instead of letting the browser block it.
-RUN python - <<'EOF'
-import base64, hashlib, re
-from pathlib import Path
-
-conf_path = Path("deploy/nginx/default.conf")
-conf = conf_path.read_text()
-scripts = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.S)
-data_type = re.compile(r"""\btype=["']?(?!(?:module|text/javascript|application/javascript)\b)""")
-needed = []
-for page in sorted(Path("/site").rglob("*.html")):
-    for script in scripts.finditer(page.read_text("utf-8")):
-        if re.search(r"\bsrc=", script["attrs"]) or data_type.search(script["attrs"]):
-            continue  # an external script ('self'), or data such as application/json
-        source = "'sha256-" + base64.b64encode(hashlib.sha256(script["body"].encode()).digest()).decode() + "'"
-        if source not in conf and source not in needed:
-            print(f"CSP: adding {source} for an inline script in {page.relative_to('/site')}")
-            needed.append(source)
-if needed:
-    conf = conf.replace("script-src 'self' 'wasm-unsafe-eval'", " ".join(["script-src 'self' 'wasm-unsafe-eval'", *needed]))
-Path("/default.conf").write_text(conf)
-EOF
+# Material writes a few small inline scripts into each page; the nginx configuration allows them by
+# their sha256 hashes (no 'unsafe-inline'). `hls csp` computes the hashes of every inline script in
+# the built site and sets script-src to exactly those.
+RUN hls csp /site --config deploy/nginx/default.conf --write /default.conf
 
 # ---- 2. serve ---------------------------------------------------------------------------------
 # A small official image: nginx's stable line on Alpine, at an exact version (see the top).

@@ -135,24 +135,29 @@ def _case(title: str, slug: str, others: list[str], rng: random.Random, pool: Te
         "sectors": rng.sample(vocab.sectors.ids(), rng.randint(1, 3)),
         "scales": rng.sample(vocab.scales.ids(), rng.randint(1, 3)),
         "principles": {p: f"{rng.choice(pool.short)[:-1]} [S{rng.randint(1, n_sources)}]." for p in principles},
-        "period": {"start": start, "end": rng.choice(["ongoing", "unknown", rng.randint(start, 2025)])},
-        "hls_link": rng.choice(vocab.hls_links.ids()),
+        "period": {"start": start, "end": rng.choice(["ongoing", "unknown", rng.randint(start, 2025)]),
+                   "evidence": [{"source": 1, "quote": f"The work began in {start}."}]},
+        "hls_link": (link := rng.choice(vocab.hls_links.ids())),
         "practices": rng.sample(vocab.practices.ids(), rng.randint(1, 4)),
     }
+    if link != "aligned":  # the evidence rules: the passage that names the approach
+        meta["hls_evidence"] = {"source": 1, "quote": f"{place_name} uses Human Learning Systems."}
     if others and rng.random() < 0.7:
         meta["related"] = rng.sample(others, min(len(others), rng.randint(1, 3)))
     if rng.random() < 0.3:
         meta["learning_cycles"] = [
-            {"when": str(rng.randint(start, 2025)), "tried": rng.choice(pool.short),
-             "learned": rng.choice(pool.short), "changed": rng.choice(pool.short)}
+            {"when": str(rng.randint(start, 2025)), "scale": rng.choice(vocab.scales.ids()),
+             **{k: f"{rng.choice(pool.short)[:-1]} [S1]." for k in ("tried", "learned", "changed")}}
             for _ in range(rng.randint(1, 3))
         ]
     meta["sources"] = [
         {"title": " ".join(rng.choice(pool.short).split()[: rng.randint(4, 10)]).rstrip(".,;:"),
          "url": f"https://www.{slugify(place_name)}.example.org/{slug}/source-{n}",
-         "publisher": f"{place_name} {rng.choice(PUBLISHER_KINDS)}",
+         "publisher": meta["organisations"][0] if n == 1 else f"{place_name} {rng.choice(PUBLISHER_KINDS)}",
          "year": rng.choice([rng.randint(start, 2025), "n.d."]),
-         "accessed": TODAY}
+         "accessed": TODAY,
+         # A quote per source (the evidence rules); made-up words, so no run of the text repeats it.
+         "quotes": [f"Quoted passage {n} of {slug} for the benchmark, number {n}."]}
         for n in range(1, n_sources + 1)
     ]
     meta.update({"last_reviewed": TODAY, "added": TODAY, "contributors": ["Benchmark generator"]})
@@ -166,6 +171,8 @@ def _case(title: str, slug: str, others: list[str], rng: random.Random, pool: Te
             continue
         for _ in range(rng.randint(1, 3)):
             body.append(_paragraph(rng, pool, n_sources) + "\n")
+        if section == SECTIONS[0]:  # every listed source is cited somewhere (the evidence rules)
+            body[-1] = body[-1].rstrip("\n") + " " + "".join(f"[S{i}]" for i in range(1, n_sources + 1)) + "\n"
     return frontmatter.dumps(frontmatter.Post("\n".join(body), **meta), Dumper=_NoAliasDumper,
                              sort_keys=False, width=120) + "\n"
 

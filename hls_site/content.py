@@ -5,12 +5,22 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pydantic import Field, ValidationError
+
 from .loading import read_bounded, read_source
 from .paths import display_path
 from .problems import Problem
 from .project import Project
-from .validation import Library, case_files, load_library
+from .schema import Name, Source
+from .validation import FileCache, Library, case_files, load_library
 from .vocabularies import Vocabularies
+
+
+class PageSource(Source):
+    """A source of a principle or guide page: a case's source, plus who wrote it and a short note."""
+
+    authors: Name | None = Field(default=None, description="Optional: who wrote it.")
+    note: Name | None = Field(default=None, description="Optional: what it is ('Summary', 'Case study').")
 
 
 @dataclass
@@ -22,6 +32,7 @@ class ContentPage:
     display_path: str
     title: str | None
     cases: list[str] = field(default_factory=list)  # slugs the page names as illustrations
+    sources: list[PageSource] = field(default_factory=list)  # numbered [S1], [S2], ... as on case pages
 
 
 def content_files(folder: Path, prefix: str) -> list[tuple[str, Path]]:
@@ -47,6 +58,17 @@ def load_content_page(uri: str, path: Path, display: str, known_slugs: set[str])
         return ContentPage(uri, path, display, None), problems
     title = source.meta.get("title")
     page = ContentPage(uri, path, display, title if isinstance(title, str) else None)
+    entries = source.meta.get("sources") or []
+    if not isinstance(entries, list):
+        problems.append(source.problem(("sources",), "expected a list of sources, one '- title: ...' per source"))
+        entries = []
+    for index, entry in enumerate(entries):
+        try:
+            page.sources.append(PageSource.model_validate(entry))
+        except ValidationError as exc:
+            for error in exc.errors():
+                where = ("sources", index, *error["loc"])
+                problems.append(source.problem(where, f"{error['msg']}; write title, url, publisher and year"))
     cases = source.meta.get("cases", [])
     if not isinstance(cases, list):
         return page, [source.problem(("cases",), "expected a list of case slugs, one '- slug' per line")]
@@ -68,9 +90,9 @@ class SiteContent:
     problems: list[Problem]
 
 
-def load_site_content(project: Project, vocab: Vocabularies) -> SiteContent:
-    """Validate every case and every teaching page of a project, in one pass."""
-    library = load_library(project.cases_dir, vocab, root=project.root)
+def load_site_content(project: Project, vocab: Vocabularies, cache: FileCache | None = None) -> SiteContent:
+    """Validate every case and every teaching page of a project, in one pass (``cache``: see FileCache)."""
+    library = load_library(project.cases_dir, vocab, root=project.root, cache=cache)
     problems = list(library.problems)
     known = {p.stem for p in case_files(project.cases_dir)}
     pages: dict[str, ContentPage] = {}

@@ -26,7 +26,7 @@ FEED_LIMIT = 50
 CSV_COLUMNS = [
     "slug", "url", "title", "summary", "organisations", "place", "country", "sectors", "scales",
     "principles", "period_start", "period_end", "hls_link", "practices", "related", "sources",
-    "documented_sections", "complete", "last_reviewed", "added",
+    "documented_sections", "complete", "last_reviewed", "added", "obstacle_kinds",
     # Labels beside the codes, so a spreadsheet reads "Scotland", not only GB-SCT.
     "country_name", "subdivision", "subdivision_name", "sector_labels", "scale_labels", "hls_link_label",
     "practice_labels",
@@ -81,7 +81,7 @@ def cases_csv(library: Library, url_for: UrlFor, vocab: Vocabularies) -> str:
             meta.country, "; ".join(meta.sectors), "; ".join(meta.scales), "; ".join(meta.principles),
             meta.period.start, meta.period.end, meta.hls_link, "; ".join(meta.practices), "; ".join(meta.related),
             " ".join(s.url for s in meta.sources), case.documented_sections, str(case.complete).lower(),
-            meta.last_reviewed.isoformat(), case.added.isoformat(),
+            meta.last_reviewed.isoformat(), case.added.isoformat(), "; ".join(obstacle_kinds(case)),
             country_name(meta.country), meta.subdivision or "",
             subdivision_name(meta.subdivision) if meta.subdivision else "",
             "; ".join(vocab.sectors.label(s) for s in meta.sectors),
@@ -100,16 +100,23 @@ FACETS = [
     ("sector", "Sector", "sectors"),
     ("scale", "Scale", "scales"),
     ("practice", "Practice", "practices"),
+    ("obstacle", "Obstacle", "obstacles"),
     ("hls_link", "Link to HLS", "hls_links"),
     ("completeness", "Completeness", None),
 ]
+
+
+def obstacle_kinds(case: Case) -> list[str]:
+    """The kinds of obstacle a case records, each once, in the order the case gives them."""
+    return list(dict.fromkeys(o.kind for o in case.meta.obstacles))
 
 
 def _facet_values(case: Case) -> dict[str, list[str]]:
     meta = case.meta
     return {
         "country": [meta.country], "subdivision": [meta.subdivision] if meta.subdivision else [],
-        "sector": meta.sectors, "scale": meta.scales, "practice": meta.practices, "hls_link": [meta.hls_link],
+        "sector": meta.sectors, "scale": meta.scales, "practice": meta.practices, "obstacle": obstacle_kinds(case),
+        "hls_link": [meta.hls_link],
         "completeness": ["complete" if case.complete else "partial"],
     }
 
@@ -156,9 +163,14 @@ def escape(text: str) -> str:
     return _xml_escape(_XML_ILLEGAL.sub("", str(text)))
 
 
+def recent_cases(library: Library, limit: int) -> list[Case]:
+    """The newest cases by date added (then by title): the order of the feed and of 'Recently added'."""
+    return sorted(library.cases.values(), key=lambda c: (-c.added.toordinal(), c.title.casefold(), c.slug))[:limit]
+
+
 def atom_feed(library: Library, url_for: UrlFor, site_name: str, site_url: str, feed_url: str) -> str:
     """An Atom feed of the newest cases by date added."""
-    cases = sorted(library.cases.values(), key=lambda c: (c.added, c.slug), reverse=True)[:FEED_LIMIT]
+    cases = recent_cases(library, FEED_LIMIT)
     updated = max((c.added for c in cases), default=date(2000, 1, 1))
 
     def stamp(day: date) -> str:
@@ -197,11 +209,39 @@ def latex_escape(text: str) -> str:
 
 
 def citation_bibtex(case: Case, url: str, site_name: str) -> str:
+    """A BibTeX @misc entry, one field a line; the author is a group, braced so it is not split into names."""
     key = "hls-" + case.slug
     reviewed = case.meta.last_reviewed
-    return "\n".join([
-        f"@misc{{{key},", f"  title = {{{latex_escape(case.title)}}},",
-        f"  author = {{{{{latex_escape(site_name)} contributors}}}},",
-        f"  year = {{{reviewed.year}}},", f"  howpublished = {{\\url{{{url}}}}},",
-        f"  note = {{Case study, last reviewed {reviewed.isoformat()}}},", "}",
-    ])
+    fields = [
+        ("title", f"{{{latex_escape(case.title)}}}"),
+        ("author", f"{{{{{latex_escape(site_name)} contributors}}}}"),
+        ("year", f"{{{reviewed.year}}}"),
+        ("howpublished", f"{{\\url{{{url}}}}}"),
+        ("url", f"{{{url}}}"),
+        ("urldate", f"{{{reviewed.isoformat()}}}"),
+        ("note", f"{{Case study, last reviewed {reviewed.isoformat()}}}"),
+    ]
+    return "\n".join([f"@misc{{{key},", *(f"  {name} = {value}," for name, value in fields), "}"]) + "\n"
+
+
+def _ris_value(text: object) -> str:
+    return _one_line(text)
+
+
+def citation_ris(case: Case, url: str, site_name: str) -> str:
+    """An RIS record (Zotero, EndNote, Mendeley): a web page, one 'TAG  - value' a line, CRLF as the spec has it."""
+    reviewed = case.meta.last_reviewed
+    lines = [
+        ("TY", "ELEC"),
+        ("TI", case.title),
+        ("AU", f"{site_name} contributors"),
+        ("T2", site_name),
+        ("PY", str(reviewed.year)),
+        ("DA", reviewed.strftime("%Y/%m/%d")),
+        ("Y2", reviewed.strftime("%Y/%m/%d")),
+        ("UR", url),
+        ("AB", case.meta.summary),
+        ("N1", f"Case study, last reviewed {reviewed.isoformat()}"),
+        ("LA", "en"),
+    ]
+    return "".join(f"{tag}  - {_ris_value(value)}\r\n" for tag, value in lines) + "ER  - \r\n"

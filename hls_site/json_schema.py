@@ -6,14 +6,14 @@ import json
 from typing import Any
 
 from .schema import CaseMeta
-from .validation import VOCABULARY_FIELDS
+from .validation import NESTED_VOCABULARY_FIELDS, VOCABULARY_FIELDS
 from .vocabularies import Vocabularies
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
 def case_json_schema(vocab: Vocabularies, schema_id: str | None = None) -> dict[str, Any]:
-    """CaseMeta's schema with each vocabulary field narrowed to the site's vocabulary."""
+    """CaseMeta's schema with each vocabulary field, nested ones included, narrowed to the site's vocabulary."""
     schema = CaseMeta.model_json_schema(mode="validation")
     schema = {"$schema": DIALECT, **({"$id": schema_id} if schema_id else {}), **schema}
     schema["title"] = "HLS case front matter"
@@ -32,6 +32,11 @@ def case_json_schema(vocab: Vocabularies, schema_id: str | None = None) -> dict[
         else:
             prop["enum"] = ids
             prop.pop("type", None)
+    for (name, inner), vocab_name in NESTED_VOCABULARY_FIELDS.items():  # obstacles[].kind, learning_cycles[].scale
+        ref = schema["properties"][name]["items"]["$ref"]
+        prop = schema["$defs"][ref.rsplit("/", 1)[-1]]["properties"][inner]
+        prop.pop("x-vocabulary", None)
+        prop["enum"] = vocab.get(vocab_name).ids()
     return _without_examples(schema)
 
 

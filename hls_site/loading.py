@@ -104,8 +104,14 @@ def read_bounded(path: Path, limit: int = MAX_BYTES) -> tuple[bytes | None, str]
     return data, ""
 
 
-def read_source(path: Path, display: str | None = None) -> tuple[SourceFile | None, list[Problem]]:
-    """Read ``path``; return the parsed file, or None with the problems that stopped it."""
+def read_source(
+    path: Path, display: str | None = None, *, partial: bool = False
+) -> tuple[SourceFile | None, list[Problem]]:
+    """Read ``path``; return the parsed file, or None with the problems that stopped it.
+
+    With ``partial``, a file whose front matter is broken is still returned (with no fields), so
+    that its body can be checked in the same run.
+    """
     display = display or str(path)
 
     def fail(message: str, line: int = 1, col: int = 1, name: str = "file"):
@@ -139,7 +145,7 @@ def read_source(path: Path, display: str | None = None) -> tuple[SourceFile | No
     body = "\n".join(lines[close + 1 :])
     source = SourceFile(path, display, {}, body, close + 2)
     problems = _parse_front_matter(fm_text, source)
-    return (None if problems else source), problems
+    return (None if problems and not partial else source), problems
 
 
 def _parse_front_matter(text: str, source: SourceFile) -> list[Problem]:
@@ -164,7 +170,14 @@ def _parse_front_matter(text: str, source: SourceFile) -> list[Problem]:
         source.meta = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context and "quoted scalar" in exc.context and exc.context_mark:  # point where the quote opens
+            mark = exc.context_mark
         line, col = (mark.line + 2, mark.column + 1) if mark else (2, 1)
+        opened = _unclosed_quote(text, mark.line if mark else 0)
+        if opened is not None:  # a quote left open runs on to a later line: point where it opens
+            return [Problem(display, opened[0] + 2, opened[1] + 1, "front matter",
+                            "this value opens a quote (\") that is not closed on its line; close it, or write "
+                            "the value on one line")]
         what = exc.problem or "invalid YAML"
         if isinstance(exc, yaml.constructor.ConstructorError) and "tag" in what:
             what = f"{what.strip()}; only plain YAML values are allowed (no '!!' tags)"
@@ -181,6 +194,23 @@ def _parse_front_matter(text: str, source: SourceFile) -> list[Problem]:
     finally:
         loader.dispose()
     return []
+
+
+_KEY_VALUE = re.compile(r'^\s*(?:-\s+)?[\w-]+:\s+"|^\s*-\s+"')
+
+
+def _unclosed_quote(text: str, error_line: int) -> tuple[int, int] | None:
+    """(line, column) of the first value before ``error_line`` that opens a double quote it never closes."""
+    lines = text.split("\n")[: error_line + 1]
+    for number, line in enumerate(lines):
+        match = _KEY_VALUE.match(line)
+        if not match or number >= error_line:
+            continue
+        rest = line[match.end():].replace('\\"', "")
+        later = "\n".join(lines[number + 1: error_line]).replace('\\"', "")
+        if '"' not in rest and '"' not in later:  # a value running on over lines closes before the error
+            return number, match.end() - 1
+    return None
 
 
 class _AliasFound(Exception):

@@ -112,6 +112,11 @@ def _features(case: Case) -> list[tuple[str, str]]:
 
 
 _WEIGHTS = {"place": 4, "practice": 3, "sector": 2, "principle": 1}
+#: A feature more than this share of the cases have says nothing about two of them ("shared
+#: principles: Human, Learning, Systems"): it neither makes nor explains a neighbour. Applied once
+#: the library has COMMON_MIN_CASES, so a small library still finds its neighbours.
+COMMON_SHARE = 0.5
+COMMON_MIN_CASES = 10
 
 
 def _neighbours(cases: list[Case], rel: Relations, vocab: Vocabularies) -> dict[str, list[Neighbour]]:
@@ -125,6 +130,9 @@ def _neighbours(cases: list[Case], rel: Relations, vocab: Vocabularies) -> dict[
     for case in cases:
         for feature in features[case.slug]:
             index[feature].append(case)
+    if len(cases) >= COMMON_MIN_CASES:
+        common = {f for f, having in index.items() if len(having) > COMMON_SHARE * len(cases)}
+        features = {slug: own - common for slug, own in features.items()}
     out = {}
     for case in cases:
         declared = {c.slug for c in rel.related.get(case.slug, [])} | {case.slug}

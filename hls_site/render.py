@@ -7,19 +7,22 @@ escaped; the only HTML is what this module writes itself.
 
 from __future__ import annotations
 
+import functools
 import html
 import math
 import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import quote
 
 from . import periods
 from .content import ContentPage
-from .exports import citation_bibtex, citation_text
+from .exports import citation_bibtex, citation_ris, citation_text, obstacle_kinds, recent_cases
 from .relations import Group, Relations
 from .sanitise import Slots
-from .schema import SECTIONS, country_name, subdivision_name
+from .schema import SECTIONS, LearningCycle, country_name, subdivision_name
 from .validation import Case, Library
 from .vocabularies import Vocabularies
 
@@ -27,6 +30,8 @@ CASES_DIR = "cases"
 PRINCIPLES_DIR = "principles"
 ORGANISATIONS_DIR = "organisations"
 COUNTRIES_DIR = "countries"
+OBSTACLES_DIR = "obstacles"
+CYCLES_DIR = "learning-cycles"
 
 
 @dataclass
@@ -70,14 +75,41 @@ def country_uri(code: str) -> str:
     return f"{COUNTRIES_DIR}/{code.lower()}.md"
 
 
+def kind_uri(kind: str) -> str:
+    """The page of every case's obstacles of one kind."""
+    return f"{OBSTACLES_DIR}/{kind}.md"
+
+
+def scale_uri(scale: str) -> str:
+    """The page of every case's learning cycles at one scale."""
+    return f"{CYCLES_DIR}/{scale}.md"
+
+
+@functools.lru_cache(maxsize=1 << 16)
 def rel(from_uri: str, to_uri: str) -> str:
-    """Relative link from one page's source path to another's."""
-    return posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")
+    """Relative link from one page's source path to another's (both relative to the docs folder).
+
+    String work only (no filesystem calls, unlike ``posixpath.relpath``): a build makes one for
+    every link on every generated page.
+    """
+    if ".." in from_uri.split("/") or ".." in to_uri.split("/"):
+        return posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")
+    start = [p for p in posixpath.dirname(from_uri).split("/") if p]
+    target = to_uri.split("/")
+    common = 0
+    while common < len(start) and common < len(target) - 1 and start[common] == target[common]:
+        common += 1
+    return "/".join([".."] * (len(start) - common) + target[common:])
 
 
 def md(text: str) -> str:
     """Escape front-matter text for Markdown, so it shows as written (and never becomes markup)."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()).replace("&", "&amp;").replace("<", "&lt;"))
+    return _md(str(text))
+
+
+@functools.lru_cache(maxsize=1 << 16)  # the same names and labels recur on every listing
+def _md(text: str) -> str:
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()).replace("&", "&amp;").replace("<", "&lt;"))
 
 
 def attr(text: str) -> str:
@@ -113,6 +145,7 @@ def search_attributes(case: Case, vocab: Vocabularies) -> str:
     filters += [("Sector", vocab.sectors.label(s)) for s in meta.sectors]
     filters += [("Scale", vocab.scales.label(s)) for s in meta.scales]
     filters += [("Practice", vocab.practices.label(p)) for p in meta.practices]
+    filters += [("Obstacle", vocab.obstacles.label(k)) for k in obstacle_kinds(case)]
     filters += [("Link to HLS", vocab.hls_links.label(meta.hls_link)),
                 ("Completeness", "Complete" if case.complete else "Partly documented")]
     spans = [f'<span data-pagefind-filter="{attr(k)}:{attr(v)}"></span>' for k, v in filters]
@@ -159,24 +192,59 @@ def source_quotes(case: Case, number: int) -> list[object]:
 
 def sources_html(case: Case) -> str:
     """The numbered sources, each with the passages the case relies on (ours: ids and structure)."""
+    return sources_list_html(case.meta.sources, lambda n: source_quotes(case, n), "this case relies on")
+
+
+def sources_list_html(sources: list, quotes_for: Callable[[int], list[object]] | None = None,
+                      relies: str = "this page relies on") -> str:
+    """Numbered sources with ids a citation [S3] links to: the one list for cases and teaching pages."""
     out = ['<ol class="hls-sources">']
-    for n, src in enumerate(case.meta.sources, start=1):
+    for n, src in enumerate(sources, start=1):
         url = _safe_url(src.url)
         title = f'<a href="{_esc(url)}">{_esc(src.title)}</a>' if url else _esc(src.title)
+        authors = getattr(src, "authors", None)
+        note = getattr(src, "note", None)
         accessed = f" Accessed {src.accessed.isoformat()}." if src.accessed else ""
         copy = " A copy of the original, cited because no original is known." if src.is_copy else ""
         item = [f'<li id="source-{n}" class="hls-source" data-source="{n}">',
-                f'<p>{_esc(src.publisher)} ({_esc(src.year)}). {title}.{accessed}{copy} '
+                f"<p>{_esc(authors) + '. ' if authors else ''}{_esc(src.publisher)} ({_esc(src.year)}). {title}."
+                f"{' ' + _esc(note) + '.' if note else ''}{accessed}{copy} "
                 f'<span class="hls-source__url">{_esc(src.url)}</span></p>']
-        quotes = source_quotes(case, n)
+        quotes = quotes_for(n) if quotes_for else list(getattr(src, "quotes", []))
         if len(quotes) == 1:
             item.append(_quote_html(quotes[0]))
         elif quotes:
-            item.append(f'<details class="hls-quotes"><summary>{len(quotes)} passages this case relies on'
+            item.append(f'<details class="hls-quotes"><summary>{len(quotes)} passages {relies}'
                         "</summary>" + "".join(_quote_html(q) for q in quotes) + "</details>")
         item.append("</li>")
         out.append("".join(item))
     out.append("</ol>")
+    return "\n".join(out)
+
+
+def _split_sources(markdown: str) -> tuple[str, str, str]:
+    parts = re.split(r"^## Sources[ \t]*$", markdown, maxsplit=1, flags=re.M)
+    return (parts[0], "## Sources", parts[1]) if len(parts) == 2 else (markdown, "", "")
+
+
+_CASE_LINK = re.compile(r"\[([^\]]+)\]\((?:\.\./)*cases/([a-z0-9-]+)\.md(?:#[^)\s]*)?\)")
+
+
+def teaching_page(page: ContentPage, markdown: str, extra: str, slots: Slots, library: Library | None = None) -> str:
+    """A principle or guide page: its text with [S1] linked, the generated listings, then its sources.
+
+    A page may keep a '## Sources' heading with a sentence of its own; the numbered list goes under it.
+    A link to a case the library does not hold (a site that replaced our cases with its own) reads
+    as plain text, so the guide keeps working over any collection.
+    """
+    if library is not None:
+        markdown = _CASE_LINK.sub(lambda m: m.group(0) if m.group(2) in library.cases else m.group(1), markdown)
+    body, _, tail = _split_sources(markdown)
+    out = [_cite(body, None).rstrip(), "", extra.strip(), ""]
+    if page.sources or tail.strip():
+        out += ["## Sources", "", _cite(tail, None).strip(), ""]
+    if page.sources:
+        out += [slots.add(sources_list_html(page.sources)), ""]
     return "\n".join(out)
 
 
@@ -192,9 +260,53 @@ def why_classed_html(case: Case, vocab: Vocabularies) -> str:
             f"</p>{_quote_html(evidence.quote)}</div>")
 
 
-def _cite(body: str, case: Case) -> str:
+def _cite(body: str, case: Case | None) -> str:
     """[S3] becomes a plain link to source 3; cite.js shows the source's passages where it is read."""
     return _CITATION.sub(lambda m: f"[\\[S{m.group(1)}\\]](#source-{m.group(1)})", body)
+
+
+def filter_link(from_uri: str, key: str, value: str, label: str) -> str:
+    """A vocabulary value as a link to the cases index filtered by it (the browser reads the query)."""
+    return f"[{md(label)}]({rel(from_uri, CASES_DIR + '/index.md')}?{key}={quote(value, safe='')})"
+
+
+def long_date(day: date) -> str:
+    """'7 December 2026': a date no reader can misread, with its year."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def _place_fact(case: Case, uri: str) -> str:
+    """The place, its nation or region (once cases carry one) and its country, each linked."""
+    meta = case.meta
+    parts = [md(meta.place)]
+    subdivision = getattr(meta, "subdivision", None)
+    if subdivision:
+        label = subdivision_label(subdivision)
+        parts.append(filter_link(uri, "subdivision", subdivision, label))
+    parts.append(filter_link(uri, "country", meta.country, country_name(meta.country))
+                 + f" ([all cases from {md(country_phrase(meta.country))}]({rel(uri, country_uri(meta.country))}))")
+    return ", ".join(parts)
+
+
+def subdivision_label(code: str) -> str:
+    """A nation or region's name from its ISO 3166-2 code (the code itself when unknown)."""
+    try:
+        import pycountry
+        found = pycountry.subdivisions.get(code=code)
+    except (ImportError, KeyError, LookupError):
+        found = None
+    return getattr(found, "name", None) or code
+
+
+#: Country names that read with 'the' in a sentence ("cases from the United Kingdom").
+_WITH_ARTICLE = re.compile(r"^(United |Republic |Netherlands|Philippines|Czech|Dominican|Bahamas|Gambia|Maldives|"
+                           r"Marshall|Solomon|Comoros|Seychelles|Central African|Holy See|Falkland|Faroe|Cayman)")
+
+
+def country_phrase(code: str) -> str:
+    """A country's name as it reads inside a sentence: 'the United Kingdom', 'Finland'."""
+    name = country_name(code)
+    return f"the {name}" if _WITH_ARTICLE.match(name) else name
 
 
 def case_page(case: Case, ctx: SiteContext) -> str:
@@ -204,17 +316,18 @@ def case_page(case: Case, ctx: SiteContext) -> str:
     facts = [
         ("Organisations", "; ".join(
             f"[{md(o)}]({rel(uri, organisation_uri(relations.organisation_slug(o)))})" for o in meta.organisations)),
-        ("Place", f"{md(meta.place)} ([{md(country_name(meta.country))}]({rel(uri, country_uri(meta.country))}))"),
+        ("Place", _place_fact(case, uri)),
         ("Period", period_text(case)),
-        ("Sectors", ", ".join(md(vocab.sectors.label(s)) for s in meta.sectors)),
-        ("Scales", ", ".join(md(vocab.scales.label(s)) for s in meta.scales)),
+        ("Sectors", ", ".join(filter_link(uri, "sector", s, vocab.sectors.label(s)) for s in meta.sectors)),
+        ("Scales", ", ".join(filter_link(uri, "scale", s, vocab.scales.label(s)) for s in meta.scales)),
     ]
     if meta.practices:
-        facts.append(("Practices", ", ".join(md(vocab.practices.label(p)) for p in meta.practices)))
+        facts.append(("Practices", ", ".join(
+            filter_link(uri, "practice", p, vocab.practices.label(p)) for p in meta.practices)))
     facts += [
-        ("Link to HLS", md(vocab.hls_links.label(meta.hls_link))),
+        ("Link to HLS", filter_link(uri, "hls_link", meta.hls_link, vocab.hls_links.label(meta.hls_link))),
         ("Completeness", completeness_text(case)),
-        ("Last reviewed", meta.last_reviewed.isoformat()),
+        ("Last reviewed", long_date(meta.last_reviewed)),
     ]
     out += ['<aside class="hls-facts" aria-label="Facts about this case" markdown>', ""]
     for label, value in facts:
@@ -237,18 +350,12 @@ def case_page(case: Case, ctx: SiteContext) -> str:
         out += ["## Obstacles and responses at a glance", "",
                 "| Kind | Obstacle | Response | Did it work? |", "| --- | --- | --- | --- |"]
         for obstacle in meta.obstacles:
-            cells = (md(vocab.obstacles.label(obstacle.kind)), _cite(md_note(obstacle.obstacle), case),
+            kind = f"[{md(vocab.obstacles.label(obstacle.kind))}]({rel(uri, kind_uri(obstacle.kind))})"
+            cells = (kind, _cite(md_note(obstacle.obstacle), case),
                      _cite(md_note(obstacle.response), case), RESULT_LABELS[obstacle.result])
             out.append("| " + " | ".join(cells) + " |")
         out.append("")
-    if meta.learning_cycles:
-        out += ["## Learning cycles", "", "| When | Scale | What was tried | What was learned | What changed |",
-                "| --- | --- | --- | --- | --- |"]
-        for cycle in meta.learning_cycles:
-            cells = (md(cycle.when), md(vocab.scales.label(cycle.scale)),
-                     *(_cite(md_note(c), case) for c in (cycle.tried, cycle.learned, cycle.changed)))
-            out.append("| " + " | ".join(cells) + " |")
-        out.append("")
+    out += learning_cycles_timeline(case, vocab, uri)
 
     related = relations.related.get(case.slug, [])
     if related:
@@ -269,14 +376,71 @@ def case_page(case: Case, ctx: SiteContext) -> str:
 
     out += ["## Sources", "", "Each source is followed by the passages of it that this case relies on, in the "
             "source's own words.", "", ctx.slots.add(sources_html(case)), ""]
-    url = ctx.absolute_url(case.slug)
-    out += ["", "## Cite this case", "", UNINDEXED_START, "",
-            f"{md(citation_text(case, url, ctx.site_name))}", "{ .hls-cite }", "",
-            '??? note "BibTeX"', "", "    ```bibtex",
-            *[f"    {line}" for line in citation_bibtex(case, url, ctx.site_name).splitlines()], "    ```", "",
-            UNINDEXED_END, ""]
+    out += cite_section(case, ctx)
     out += ["", ctx.slots.add(search_attributes(case, vocab)), ""]
     return "\n".join(out)
+
+
+#: Where a case's citation files are written, relative to the site root.
+CITE_DIR = "data/cite"
+
+
+def cite_uri(slug: str, extension: str) -> str:
+    return f"{CITE_DIR}/{slug}.{extension}"
+
+
+def cite_section(case: Case, ctx: SiteContext) -> list[str]:
+    """'Cite this case': the text, BibTeX and RIS, each with a copy button (cite-copy.js) and a download."""
+    uri, url = case_uri(case.slug), ctx.absolute_url(case.slug)
+    text = f'<p class="hls-cite" id="hls-cite-text">{_esc(citation_text(case, url, ctx.site_name))}</p>'
+    out = ["", "## Cite this case", "", UNINDEXED_START, "", ctx.slots.add(text), ""]
+    formats = (("bibtex", "BibTeX", "bib", "LaTeX, BibDesk, JabRef", citation_bibtex(case, url, ctx.site_name)),
+               ("ris", "RIS", "ris", "Zotero, EndNote, Mendeley", citation_ris(case, url, ctx.site_name)))
+    out.append(ctx.slots.add(_copy_button("hls-cite-text", "Copy the citation", "Citation")))
+    out.append("")
+    for key, name, extension, readers, text in formats:
+        block = (f'<div class="hls-cite-format"><p class="hls-cite-format__name"><strong>{name}</strong> '
+                 f"(for {readers})</p>"
+                 f'<pre class="hls-cite-code"><code id="hls-cite-{key}">{html.escape(text)}</code></pre>'
+                 + _copy_button(f"hls-cite-{key}", f"Copy {name}", name) + "</div>")
+        out += [ctx.slots.add(block), "",
+                f"[Download {name} (.{extension})]({rel(uri, cite_uri(case.slug, extension))}){{ .hls-download }}",
+                ""]
+    out += [ctx.slots.add('<p class="hls-copy-status" role="status"></p>'), "", UNINDEXED_END, ""]
+    return out
+
+
+def _copy_button(target: str, label: str, name: str) -> str:
+    # Hidden until cite-copy.js can copy; it announces success in the status line after the formats.
+    return (f'<button type="button" class="md-button hls-copy" data-copy="{target}" data-name="{_esc(name)}" '
+            f"hidden>{_esc(label)}</button>")
+
+
+def learning_cycles_timeline(case: Case, vocab: Vocabularies, uri: str) -> list[str]:
+    """The case's learning cycles as a timeline: an ordered list, earliest first, undated last."""
+    if not case.meta.learning_cycles:
+        return []
+    out = ["## Learning cycles", "", '<div class="hls-timeline" markdown>', ""]
+    for number, cycle in enumerate(sorted(case.meta.learning_cycles, key=cycle_year), start=1):
+        scale = f"[{md(vocab.scales.label(cycle.scale))} scale]({rel(uri, scale_uri(cycle.scale))})"
+        out += [f"{number}. **{md(cycle.when)}** · {scale}", "",
+                *(f"    {line}" if line else "" for line in cycle_steps(cycle, lambda t: _cite(md_note(t), case)))]
+    return [*out, "</div>", ""]
+
+
+_YEAR = re.compile(r"\b(\d{4})\b")
+
+
+def cycle_year(cycle: LearningCycle) -> int:
+    """The first year a cycle's ``when`` names, to order a timeline; undated cycles go last."""
+    match = _YEAR.search(cycle.when)
+    return int(match.group(1)) if match else 9999
+
+
+def cycle_steps(cycle: LearningCycle, cite: Callable[[str], str]) -> list[str]:
+    """What was tried, learned and changed, as a definition list (the case page and the cycles pages)."""
+    return ["What was tried", f":   {cite(cycle.tried)}", "", "What was learned", f":   {cite(cycle.learned)}", "",
+            "What changed", f":   {cite(cycle.changed)}", ""]
 
 
 RESULT_LABELS = {"worked": "Worked, the sources say", "partly": "Partly, the sources say",
@@ -289,8 +453,11 @@ def md_note(text: str) -> str:
 
 
 def case_line(case: Case, from_uri: str, vocab: Vocabularies, note: str | None = None) -> str:
-    link = f"[{md(case.title)}]({rel(from_uri, case_uri(case.slug))})"
-    detail = md(note) if note else md(case.meta.summary)
+    target = rel(from_uri, case_uri(case.slug))
+    link = f"[{md(case.title)}]({target})"
+    # A note's [S2] is the case's source 2: it links there, not to this page's sources.
+    detail = (re.sub(r"\\\[S(\d+)\\\]", lambda m: f"[\\[S{m.group(1)}\\]]({target}#source-{m.group(1)})", md(note))
+              if note else md(case.meta.summary))
     return f"- {link} ({md(case.meta.place)}, {period_text(case)}): {detail}"
 
 
@@ -349,6 +516,11 @@ def listing_pages(uri: str, title: str, intro: list[str], cases: list[Case], ctx
     )
 
 
+def plural(count: int, one: str, many: str | None = None) -> str:
+    """'1 case', '2 cases', '0 cases': a count with its noun in agreement."""
+    return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
 def json_str(text: str) -> str:
     """A YAML-safe double-quoted scalar."""
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
@@ -360,9 +532,10 @@ BROWSE_UI = '<div id="hls-browse" class="hls-browse" data-index="../data/browse.
 def cases_index(ctx: SiteContext) -> list[tuple[str, str]]:
     """The cases index: a filterable browser (with JavaScript) over a paginated list (without)."""
     cases = ctx.library.sorted_cases()
-    intro = [f"{len(cases)} case studies of Human Learning Systems in practice, each built from public sources. "
-             "Find them by words, by place (country, then nation or region), sector, scale or practice, or on a "
-             "map; the number beside a choice is how many of the cases your other filters leave have it."]
+    intro = [f"{plural(len(cases), 'case study', 'case studies')} of Human Learning Systems in practice, each built "
+             "from public sources. Find them by words, by place (country, then nation or region), sector, scale, "
+             "practice or obstacle, or on a map; the number beside a choice is how many of the cases your other "
+             "filters leave have it."]
     return listing_pages(f"{CASES_DIR}/index.md", "Cases", intro, cases, ctx, before=[ctx.slots.add(BROWSE_UI), ""])
 
 
@@ -373,9 +546,11 @@ def group_pages(kind: str, groups: dict[str, Group], ctx: SiteContext) -> list[t
     ordered = sorted(groups.values(), key=lambda g: _group_name(kind, g).casefold())
     for group in ordered:
         name = _group_name(kind, group)
-        noun = "case" if len(group.cases) == 1 else "cases"
-        intro = [f"{len(group.cases)} {noun} in the library involve {md(name)}." if kind == "organisation"
-                 else f"{len(group.cases)} {noun} in the library come from {md(name)}."]
+        count = len(group.cases)
+        intro = [f"{plural(count, 'case')} in the library {'involves' if count == 1 else 'involve'} {md(name)}."
+                 if kind == "organisation" else
+                 f"{plural(count, 'case')} in the library {'comes' if count == 1 else 'come'} from "
+                 f"{md(country_phrase(group.name))}."]
         if kind == "country":
             intro += ["", *_by_subdivision(group, folder)]
         pages += listing_pages(f"{folder}/{group.slug}.md", name, intro, group.cases, ctx)
@@ -386,7 +561,8 @@ def group_pages(kind: str, groups: dict[str, Group], ctx: SiteContext) -> list[t
         target = rel(page_uri, f"{folder}/{group.slug}.md")
         return [f"- [{md(_group_name(kind, group))}]({target}) ({len(group.cases)})"]
 
-    intro = [f"{len(ordered)} {title.lower()} appear in the library's cases."]
+    noun = {"organisation": ("organisation", "organisations"), "country": ("country", "countries")}[kind]
+    intro = [f"{plural(len(ordered), *noun)} {'appears' if len(ordered) == 1 else 'appear'} in the library's cases."]
     return [*_paginate(index, title, ordered, ctx.page_size * 4, entry, intro=intro, repeat_intro=True), *pages]
 
 
@@ -413,12 +589,16 @@ def _group_name(kind: str, group: Group) -> str:
 def home_blocks(markdown: str, ctx: SiteContext, from_uri: str) -> str:
     """Fill the home page's markers with featured and recently added cases."""
     cases = ctx.library.sorted_cases()
-    featured = [ctx.library.cases[s] for s in ctx.featured if s in ctx.library.cases] or [
-        c for c in cases if c.meta.hls_link == "featured" and c.complete][:4]
-    recent = sorted(cases, key=lambda c: (c.added, c.title), reverse=True)[:4]
+    featured = [ctx.library.cases[s] for s in ctx.featured if s in ctx.library.cases] or (
+        # complete cases featured in HLS publications first; a small library shows its best documented
+        sorted(cases, key=lambda c: (not (c.complete and c.meta.hls_link == "featured"), not c.complete,
+                                     -c.documented_sections))[:4])
+    recent = recent_cases(ctx.library, 4)  # the feed's order, so the two agree
     for marker, chosen in (("<!-- hls:featured-cases -->", featured), ("<!-- hls:recent-cases -->", recent)):
         lines = [f"- [{md(c.title)}]({rel(from_uri, case_uri(c.slug))}): {md(c.meta.summary)}" for c in chosen]
         markdown = markdown.replace(marker, "\n".join(lines) or "No cases yet.")
+    studies = plural(len(cases), "real case study", "real case studies")
+    markdown = markdown.replace("<!-- hls:case-studies -->", f"[{studies}]({rel(from_uri, CASES_DIR + '/index.md')})")
     return markdown.replace("<!-- hls:case-count -->", str(len(cases)))
 
 
@@ -435,8 +615,10 @@ def principle_cases(principle: str, ctx: SiteContext) -> str:
     if not cases:
         return "\n".join([*out, "No case in the library shows this principle yet."])
     browse = f"{rel(uri, CASES_DIR + '/index.md')}?principle={principle}"
-    out += [f"{len(cases)} cases, grouped by the scale they work at. A case that works at several scales appears "
-            f"under each. [Filter all {len(cases)} cases that show {md(label)}]({browse}).", "", UNINDEXED_START, ""]
+    one = len(cases) == 1
+    every, works, shows = ("the case", "it works", "shows") if one else (f"all {len(cases)} cases", "they work", "show")
+    out += [f"{plural(len(cases), 'case')}, grouped by the scale {works} at. A case that works at several scales "
+            f"appears under each. [Filter {every} that {shows} {md(label)}]({browse}).", "", UNINDEXED_START, ""]
     for scale in ctx.vocab.scales:
         at_scale = [c for c in cases if scale.id in c.meta.scales]
         if not at_scale:

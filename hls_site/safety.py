@@ -37,7 +37,7 @@ _SUSPECT = re.compile(r"[<{&]|\]\s*[(:\[]|\[\^")
 _TAG = re.compile(r"<(?:/?[A-Za-z][A-Za-z0-9-]*|!--|![A-Za-z]|\?)")
 _ENTITY_ONLY = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)\s*$")
-_LINKISH = re.compile(r"\]\(|\]:|<https?:|<mailto:|https?://")
+_LINKISH = re.compile(r"\]\(|\]:|<https?:|<mailto:")
 
 
 @dataclass(frozen=True)

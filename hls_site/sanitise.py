@@ -39,7 +39,7 @@ URL_SCHEMES = {"http", "https", "mailto"}
 #: Heading ids are made by the table of contents from heading text; ours never look like these.
 _HEADING_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,255}$")
 #: Ids our own markup and scripts use; a content heading that slugifies to one loses its id.
-_RESERVED_ID = re.compile(r"^(?:hls-browse|hls-f-.*|hls-cite-pop|source-\d+|cite-\d+-\d+|md-.*|__.*)$",
+_RESERVED_ID = re.compile(r"^(?:hls-browse|hls-f-.*|hls-cite-.*|hls-copy-.*|source-\d+|cite-\d+-\d+|md-.*|__.*)$",
                           re.IGNORECASE)
 _CLASS = re.compile(r"^[A-Za-z0-9_ -]{0,200}$")
 _DIR = {"ltr", "rtl", "auto"}

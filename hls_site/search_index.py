@@ -22,17 +22,19 @@ class SearchIndexError(Exception):
     pass
 
 
+def pagefind_command(site_dir: Path) -> list[str]:
+    """The command that indexes ``site_dir`` in place (the build runs it; the preview, in the background)."""
+    return [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--exclude-selectors", ".headerlink",
+            "--exclude-selectors", ".hls-unindexed",
+            # Quotes are the sources' words, not ours: a search finds a case by what the case says.
+            "--exclude-selectors", ".hls-quote"]
+
+
 def run_pagefind(site_dir: Path) -> str:
     """Index ``site_dir`` in place (writes ``site_dir/pagefind/``); return Pagefind's report."""
     # The CLI indexes a whole folder in about a second per thousand pages; the per-file
     # Python API is two orders of magnitude slower, so we do not use it.
-    result = subprocess.run(
-        [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--exclude-selectors", ".headerlink",
-         "--exclude-selectors", ".hls-unindexed",
-         # Quotes are the sources' words, not ours: a search finds a case by what the case says.
-         "--exclude-selectors", ".hls-quote"],
-        capture_output=True, text=True, check=False,
-    )
+    result = subprocess.run(pagefind_command(site_dir), capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise SearchIndexError(f"Pagefind failed (exit {result.returncode}):\n{result.stdout}{result.stderr}")
     return result.stdout

@@ -7,6 +7,7 @@ go on building while a contributor fixes one file.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -47,7 +48,7 @@ class Case:
     def title(self) -> str:
         return self.meta.title
 
-    @property
+    @functools.cached_property  # read on every listing and by every neighbour comparison
     def documented_sections(self) -> int:
         return completeness(self.sections)
 
@@ -63,7 +64,7 @@ class Case:
     def lead_organisation(self) -> str:
         return self.meta.organisations[0]
 
-    @property
+    @functools.cached_property
     def silent_sections(self) -> list[str]:
         return [s.title for s in self.sections if s.silent]
 
@@ -110,21 +111,84 @@ def stray_files(cases_dir: Path, root: Path) -> list[Problem]:
     return problems
 
 
+@dataclass
+class _Checked:
+    signature: tuple
+    case: Case | None
+    problems: list[Problem]
+    related: frozenset[str] | None  # the slugs it relates to (None: unknown, the file did not validate)
+    resolved: frozenset[str] | None  # which of them existed; for an invalid file, every slug then known
+
+
+class FileCache:
+    """What :func:`validate_file` said about each file, kept between builds of a preview.
+
+    A file is checked again only when it changed (size, time, inode), the vocabularies changed, or
+    a case it relates to appeared or disappeared; so a save re-validates one file, not the library.
+    """
+
+    def __init__(self) -> None:
+        self._entries: dict[Path, _Checked] = {}
+        self._vocab: Vocabularies | None = None
+        self.checked = 0  # files validated (not taken from the cache) by the last load
+
+    def validate(self, path: Path, vocab: Vocabularies, display: str,
+                 known: set[str]) -> tuple[Case | None, list[Problem]]:
+        if vocab is not self._vocab:
+            self._entries.clear()
+            self._vocab = vocab
+        try:
+            info = path.lstat()
+            signature: tuple = (info.st_mtime_ns, info.st_size, info.st_ino, info.st_mode, display)
+        except OSError:
+            signature = ()
+        entry = self._entries.get(path)
+        if entry is not None and signature and entry.signature == signature:
+            if entry.related is None:
+                fresh = entry.resolved == known
+            else:
+                fresh = entry.resolved == frozenset(s for s in entry.related if s in known)
+            if fresh:
+                return entry.case, entry.problems
+        self.checked += 1
+        case, problems = validate_file(path, vocab, display, known)
+        if case is not None:
+            related = frozenset(case.meta.related)
+            entry = _Checked(signature, case, problems, related, frozenset(s for s in related if s in known))
+        else:
+            entry = _Checked(signature, case, problems, None, frozenset(known))
+        self._entries[path] = entry
+        return case, problems
+
+
 def load_library(
-    cases_dir: Path, vocab: Vocabularies, *, only: Iterable[Path] | None = None, root: Path | None = None
+    cases_dir: Path, vocab: Vocabularies, *, only: Iterable[Path] | None = None, root: Path | None = None,
+    cache: FileCache | None = None,
 ) -> Library:
-    """Validate the cases in ``cases_dir`` (or just ``only``); cross-check them against all of it."""
+    """Validate the cases in ``cases_dir`` (or just ``only``); cross-check them against all of it.
+
+    With a ``cache`` (the preview server's), files unchanged since the last call are not read again.
+    """
     root = (root if root is not None else cases_dir.parent).resolve()
     all_files = case_files(cases_dir)
     known_slugs = {p.stem for p in all_files}
     targets = list(only) if only is not None else all_files
     library = Library({})
+    if cache is not None:
+        cache.checked = 0
     for path in targets:
-        case, problems = validate_file(path, vocab, display_path(path, root), known_slugs)
+        display = display_path(path, root)
+        if cache is not None:
+            case, problems = cache.validate(path, vocab, display, known_slugs)
+        else:
+            case, problems = validate_file(path, vocab, display, known_slugs)
         library.problems += problems
         if case is not None:
             library.cases[case.slug] = case
     library.problems += _cross_check(library)
+    if only is not None:  # one file checked is still checked against the whole library
+        library.problems += _titles_against(library, [p for p in all_files if p not in set(targets)], vocab,
+                                            root, known_slugs, cache)
     if only is None:
         library.problems += stray_files(cases_dir, root)
     return library
@@ -134,6 +198,26 @@ def title_key(title: str) -> str:
     """Titles that read the same compare equal: Unicode-normalised, invisible characters out, any case."""
     text = INVISIBLE.sub("", unicodedata.normalize("NFKC", title))
     return " ".join(text.casefold().split())
+
+
+def _titles_against(library: Library, others: list[Path], vocab: Vocabularies, root: Path,
+                    known_slugs: set[str], cache: FileCache | None) -> list[Problem]:
+    """Duplicate titles between the files checked and the rest of the library."""
+    taken: dict[str, str] = {}
+    for path in others:
+        display = display_path(path, root)
+        case = (cache.validate(path, vocab, display, known_slugs) if cache is not None
+                else validate_file(path, vocab, display, known_slugs))[0]
+        if case is not None:
+            taken.setdefault(title_key(case.title), case.display_path)
+    problems = []
+    for case in list(library.cases.values()):
+        other = taken.get(title_key(case.title))
+        if other is not None:
+            problems.append(Problem(case.display_path, 2, 1, "title",
+                                    f"title is already used by {other}; titles must be unique"))
+            library.cases.pop(case.slug, None)
+    return problems
 
 
 def _cross_check(library: Library) -> list[Problem]:
@@ -166,9 +250,13 @@ def validate_file(
         problems.append(Problem(display, 1, 1, "file name",
                                 f"'{path.name}' is not a valid case file name; use lowercase letters, digits "
                                 f"and hyphens, such as '{suggestion or 'my-case'}.md'"))
-    source, read_problems = read_source(path, display)
+    source, read_problems = read_source(path, display, partial=True)
     if source is None:
         return None, problems + read_problems
+    if read_problems:  # the front matter is broken: still report what is wrong with the body
+        _, body_issues = parse_body(source.body, source.body_line, 0, check_citations=False)
+        return None, problems + read_problems + [Problem(display, i.line, i.column, i.field, i.message)
+                                                 for i in body_issues]
 
     meta = source.meta
     flagged: set[tuple] = set()
@@ -197,9 +285,19 @@ def validate_file(
     problems += [Problem(display, i.line, i.column, i.field, i.message) for i in body_issues]
     if model is not None:
         problems += evidence_problems(source, model, source.body, source.body_line)
+        problems += _future_dates(source, model)
     if problems or model is None:
         return None, problems
     return Case(slug, display, path, model, source.body, source.body_line, sections), []
+
+
+def _future_dates(source: SourceFile, model: CaseMeta) -> list[Problem]:
+    """A review or a reading cannot have happened yet."""
+    today = date.today()
+    dates = [(("last_reviewed",), model.last_reviewed)]
+    dates += [(("sources", i, "accessed"), s.accessed) for i, s in enumerate(model.sources) if s.accessed]
+    return [source.problem(loc, f"{when.isoformat()} is in the future; give the date it happened (today is "
+                           f"{today.isoformat()} or earlier)") for loc, when in dates if when > today]
 
 
 _UNION_TAG = re.compile(r"^(?:function-|constrained-|[A-Z]\w*$)")
@@ -377,7 +475,13 @@ def _schema_problem(source: SourceFile, loc: tuple, error: dict[str, Any]) -> Pr
         "bool_type": "expected true or false",
         "bool_parsing": "expected true or false",
     }
-    if kind in messages:
+    if kind == "text_type" and isinstance(value, bool):
+        hint = ' (Norway is "NO")' if loc == ("country",) else ""
+        message = (f"expected text, got true/false: YAML reads yes, no, on and off as true/false{hint}; "
+                   "put the value in quotes")
+    elif kind == "string_pattern_mismatch" and loc == ("country",) and isinstance(value, str):
+        message = f"'{value}' must be written in capitals; use {value.upper()}"
+    elif kind in messages:
         message = messages[kind]
     elif kind == "too_long":
         message = f"has too many entries; at most {ctx.get('max_length')} allowed"

@@ -15,6 +15,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_SITE = ROOT / "tests" / "fixtures" / "site"
+#: The address the real site is built for in tests (served from loopback; its links are relative).
+REAL_SITE_URL = "https://hls.example.org/"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -27,9 +29,9 @@ def run_hls(*args: str, cwd: Path | None = None, input: str | None = None) -> su
     )
 
 
-def run_mkdocs(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+def run_mkdocs(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "mkdocs", *args], cwd=cwd, capture_output=True,
-                          text=True, timeout=600)
+                          text=True, timeout=600, env={**os.environ, **(env or {})})
 
 
 @pytest.fixture
@@ -54,7 +56,8 @@ def built_fixture(tmp_path_factory) -> Path:
 def built_site(tmp_path_factory) -> Path:
     """The real site (this repository's content) built once with --strict."""
     out = tmp_path_factory.mktemp("real") / "site"
-    result = run_mkdocs("build", "--strict", "-d", str(out), cwd=ROOT)
+    # mkdocs.yml carries no address (the Pages workflow and `hls build --site-url` give it)
+    result = run_mkdocs("build", "--strict", "-d", str(out), cwd=ROOT, env={"HLS_SITE_URL": REAL_SITE_URL})
     assert result.returncode == 0, result.stderr[-3000:]
     return out
 

@@ -47,6 +47,10 @@ PAGES = {
     "organisation": "organisations/plymouth-city-council/",
     "country": "countries/gb/",
     "data": "data/",
+    "obstacles": "obstacles/",
+    "obstacle-kind": "obstacles/funding-constraints/",
+    "learning-cycles": "learning-cycles/",
+    "case-with-cycles": "cases/wigan-deal/",
     "not-found": "no-such-page/",
 }
 VIEWPORT = {"width": 1280, "height": 900}

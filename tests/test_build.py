@@ -32,7 +32,8 @@ def test_case_page_has_the_consistent_layout(built_fixture):
     assert re.search(r"<h1[^>]*>Alpha Alliance", html)
     assert '<aside aria-label="Facts about this case" class="hls-facts">' in html
     for label, value in [("Organisations", "Alpha Council; Alpha Providers"),
-                         ("Place", "Alphaton, England (United Kingdom)"), ("Period", "2019 to ongoing"),
+                         ("Place", "Alphaton, England, United Kingdom (all cases from the United Kingdom)"),
+                         ("Period", "2019 to ongoing"),
                          ("Sectors", "Homelessness, Substance use"), ("Link to HLS", "Featured in HLS publications"),
                          ("Completeness", "4 of 5 sections documented; public sources are silent on: "
                                           "Obstacles and how they responded")]:
@@ -50,7 +51,7 @@ def test_case_page_has_the_consistent_layout(built_fixture):
     assert re.search(r'<a href="#source-2">\[S2\]</a>', html)
     # each source is followed by the passages the case rests on, in the source's words
     assert "\u201cThe council replaced its separate contracts with a single alliance of providers.\u201d" in text
-    # learning cycles become a table
+    # learning cycles become a timeline (tests/test_obstacles.py checks its shape)
     assert "Most blocks came from rules, not people [S1]." in text
 
 
@@ -124,7 +125,8 @@ def test_build_stops_on_invalid_content_with_the_validators_messages(site_copy):
     expected = run_hls("validate", "--root", str(site_copy)).stdout.strip()
     assert expected.startswith("cases/beta-forum.md:6:10: country:")
     for result in (run_mkdocs("build", "-d", str(out), cwd=site_copy),
-                   run_hls("build", "--root", str(site_copy), "--site-dir", str(out))):
+                   run_hls("build", "--root", str(site_copy), "--site-dir", str(out),
+                           "--site-url", "https://example.org/")):
         assert result.returncode == 1
         assert expected in result.stderr
         assert "Traceback" not in result.stderr
@@ -132,7 +134,7 @@ def test_build_stops_on_invalid_content_with_the_validators_messages(site_copy):
 
 
 def test_hls_build_makes_a_searchable_site(site_copy):
-    result = run_hls("build", "--root", str(site_copy))
+    result = run_hls("build", "--root", str(site_copy), "--site-url", "https://example.org/")
     assert result.returncode == 0, result.stderr
     assert (site_copy / "site" / "cases" / "beta-forum" / "index.html").is_file()
     assert (site_copy / "site" / "pagefind" / "pagefind.js").is_file()
@@ -204,3 +206,74 @@ def test_edit_and_suggest_links_point_where_the_content_lives(built_site, path, 
     assert edit and edit.group(1).endswith(f"/edit/main/{source}")
     suggest = re.search(r'<a href="([^"]+)">Suggest an improvement</a>', html)
     assert suggest and "/issues/new?template=improvement.yml&title=Improve%3A%20" in suggest.group(1)
+
+
+def test_citations_parse_in_reference_managers(built_fixture):
+    """The .bib and .ris downloads (and the boxes on the page) read as BibTeX and RIS parsers read them."""
+    import bibtexparser
+    import rispy
+
+    bib = _page(built_fixture, "data/cite/alpha-alliance.bib")
+    library = bibtexparser.parse_string(bib)
+    assert not library.failed_blocks
+    (entry,) = library.entries
+    assert entry.key == "hls-alpha-alliance" and entry.entry_type == "misc"
+    assert entry["title"] == "Alpha Alliance" and entry["year"] == "2026"
+    assert entry["url"].endswith("/cases/alpha-alliance/")
+    assert len(bib.strip().splitlines()) >= 8  # one field a line, as people read and edit it
+    (record,) = rispy.loads(_page(built_fixture, "data/cite/alpha-alliance.ris"))
+    assert record["type_of_reference"] == "ELEC" and record["title"] == "Alpha Alliance"
+    assert record["urls"] == [entry["url"]] and record["year"] == "2026"
+    html = _page(built_fixture, "cases/alpha-alliance/index.html")
+    shown = unescape(re.search(r'<code id="hls-cite-bibtex">(.*?)</code>', html, re.S).group(1))
+    assert shown == bib and not shown.startswith("bibtex")
+    for name in ("Copy the citation", "Copy BibTeX", "Copy RIS"):
+        assert f">{name}</button>" in html
+    assert 'href="../../data/cite/alpha-alliance.ris"' in html
+    assert '<p class="hls-copy-status" role="status"></p>' in html
+
+
+def test_every_vocabulary_value_in_the_facts_links_to_the_filtered_index(built_fixture):
+    html = _page(built_fixture, "cases/alpha-alliance/index.html")
+    facts = html[html.index('class="hls-facts"'):html.index("</aside>")]
+    for query, label in (("sector=homelessness", "Homelessness"), ("scale=organisation", "Organisation"),
+                         ("hls_link=featured", "Featured in HLS publications"), ("country=GB", "United Kingdom")):
+        assert f'<a href="../?{query}">{label}</a>' in facts, query
+    assert re.search(r"<dt>Last reviewed</dt>\s*<dd>\d{1,2} [A-Z][a-z]+ \d{4}</dd>", facts)
+
+
+def test_generated_sentences_agree_in_number_and_take_articles(built_fixture):
+    country = _text(_page(built_fixture, "countries/gb/index.html"))
+    assert re.search(r"\b1 case in the library comes from the United Kingdom\.", country) or \
+        re.search(r"\b\d+ cases in the library come from the United Kingdom\.", country)
+    for page in (built_fixture / "organisations").glob("*/index.html"):
+        text = _text(page.read_text("utf-8"))
+        assert not re.search(r"\b1 cases\b|\b1 case in the library involve\b", text), page
+    home = _text(_page(built_fixture, "index.html"))
+    assert not re.search(r"\b1 real case studies\b", home)
+
+
+def test_feed_and_recently_added_agree(built_site):
+    import xml.etree.ElementTree as ET
+
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    feed = [e.findtext("a:title", namespaces=ns)
+            for e in ET.fromstring(_page(built_site, "feed.xml")).findall("a:entry", ns)]
+    home = _page(built_site, "index.html")
+    recent = home[home.index('id="recently-added"'):]
+    shown = re.findall(r'<li><a href="cases/[^"]+/">([^<]+)</a>', recent)
+    assert shown and shown == feed[:len(shown)]
+
+
+def test_abbreviations_are_spelled_out_on_first_use(built_site):
+    html = _page(built_site, "principles/human/index.html")
+    assert '<abbr title="Centre for Public Impact">CPI</abbr> (Centre for Public Impact)' in html
+    assert html.count("(Centre for Public Impact)") == 1  # once, where it is first used
+    case = _page(built_site, "cases/plymouth-alliance/index.html")
+    quotes = re.findall(r'<blockquote class="hls-quote">.*?</blockquote>', case)
+    assert quotes and not any("<abbr" in q for q in quotes)  # sources' words stay exactly as written
+
+
+def test_neighbour_reasons_leave_out_what_most_cases_share(built_site):
+    for page in (built_site / "cases").glob("*/index.html"):
+        assert "shared principles: Human, Learning, Systems" not in page.read_text("utf-8"), page

@@ -133,3 +133,58 @@ def test_stats_rejects_an_unknown_link_with_a_suggestion():
     result = run_hls("stats", "--root", str(FIXTURE_SITE), "--hls-link", "feature")
     assert result.returncode == 2
     assert "unknown --hls-link 'feature'; did you mean 'featured'?" in result.stderr
+
+
+def test_commands_find_the_project_from_a_subfolder_and_its_settings(site_copy, tmp_path):
+    ok = run_hls("validate", cwd=site_copy / "cases")
+    assert ok.returncode == 0 and "Checked 2 case files" in ok.stderr
+    made = run_hls("new", "Ærø Ferry", "--country", "dk", cwd=site_copy / "cases")
+    assert made.returncode == 0, made.stderr
+    text = (site_copy / "cases" / "aero-ferry.md").read_text()
+    assert "country: DK" in text and "# Allowed: person, team" in text and "#   systems:" in text
+    assert not (site_copy / "cases" / "cases").exists()
+    (site_copy / "cases").rename(site_copy / "library")
+    config = site_copy / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  - hls\n", "  - hls:\n      cases_dir: library\n"))
+    moved = run_hls("validate", "--root", str(site_copy))
+    assert "(checked 3 case files)" in moved.stderr and "library/aero-ferry.md" in moved.stdout
+    nowhere = run_hls("validate", cwd=tmp_path)
+    assert nowhere.returncode == 2 and "no mkdocs.yml" in nowhere.stderr
+
+
+def test_no_case_files_is_a_usage_error(site_copy):
+    for path in (site_copy / "cases").glob("*.md"):
+        path.unlink()
+    result = run_hls("validate", "--root", str(site_copy))
+    assert result.returncode == 2 and "no case files" in result.stderr
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--slug", "Bad Slug"], "such as --slug bad-slug"),
+    (["--country", "UK"], "use GB"),
+    (["--sector", "housng"], "did you mean 'housing'?"),
+    (["--hls-link", "featurd"], "did you mean 'featured'?"),
+])
+def test_new_refuses_what_the_validator_would(site_copy, args, message):
+    result = run_hls("new", "Epsilon", "--root", str(site_copy), *args)
+    assert result.returncode == 2 and message in result.stderr
+    assert not (site_copy / "cases" / "epsilon.md").exists()
+
+
+def test_new_honours_slug(site_copy):
+    result = run_hls("new", "Epsilon", "--slug", "eps-case", "--root", str(site_copy))
+    assert result.returncode == 0 and (site_copy / "cases" / "eps-case.md").is_file()
+
+
+def test_validator_edges_get_a_fix(site_copy):
+    case = site_copy / "cases" / "beta-forum.md"
+    original = case.read_text()
+    case.write_text(original.replace("country: FI", "country: NO"))
+    assert '(Norway is "NO"); put the value in quotes' in run_hls("validate", "--root", str(site_copy)).stdout
+    case.write_text(original.replace("country: FI", "country: fi"))
+    assert "use FI" in run_hls("validate", "--root", str(site_copy)).stdout
+    case.write_text(original.replace("last_reviewed: 2026-11-01", "last_reviewed: 2999-01-01"))
+    assert "2999-01-01 is in the future" in run_hls("validate", "--root", str(site_copy)).stdout
+    case.write_text(original.split("\n---\n", 1)[0] + "\n---\n")
+    out = run_hls("validate", "--root", str(site_copy)).stdout
+    assert len(out.splitlines()) == 1 and "the body is empty" in out

@@ -38,6 +38,17 @@ QUOTE_2 = '''    quotes:
       - "The council replaced its separate contracts with a single alliance of providers."
 '''
 
+def _only_cited_by(kept: str) -> str:
+    """GOOD with source 2's quotes removed and every citation of it moved to [S1] except ``kept``."""
+    text = _mutate(QUOTE_2, "")
+    for sentence in ("They made one alliance [S2].", "The commissioners replaced them with one alliance contract [S2].",
+                     "The rules were changed [S2].", "Trust took time [S2].",
+                     "One alliance replaced separate contracts [S2]."):
+        if sentence != kept:
+            text = _mutate(sentence, sentence.replace("[S2]", "[S1]"), text)
+    return text
+
+
 CASES = [
     ("cited-source-without-quotes", _mutate(QUOTE_2, ""), "sources[1].title", "is cited but has no quotes"),
     ("quote-over-fifty-words",
@@ -77,6 +88,23 @@ CASES = [
     ("cycle-without-scale", _mutate("    scale: team\n", ""), "learning_cycles[0].scale", "required field is missing"),
     ("cycle-unknown-scale", _mutate("    scale: team\n", "    scale: teams\n"), "learning_cycles[0].scale",
      "did you mean 'team'"),
+    ("obstacle-without-kind", _mutate("  - kind: commissioning-and-contracts\n    obstacle:", "  - obstacle:"),
+     "obstacles[0].kind", "required field is missing"),
+    ("obstacle-unknown-result", _mutate("    result: not-stated", "    result: yes"), "obstacles[0].result",
+     "not-stated"),
+    ("obstacle-cites-unlisted-source", _mutate("Separate contracts each measured their own outputs [S1].",
+                                               "Separate contracts each measured their own outputs [S9]."),
+     "obstacles[0].obstacle", "[S9] cites a source that is not listed"),
+    ("cycle-uncited", _mutate("A weekly review of stuck cases [S1].", "A weekly review of stuck cases."),
+     "learning_cycles[0].tried", "cite the source"),
+    ("cycle-cites-unlisted-source", _mutate("The rules were changed [S2].", "The rules were changed [S3]."),
+     "learning_cycles[0].changed", "[S3] cites a source that is not listed"),
+    # A source cited only by an obstacle (or only by a cycle) still needs its quotes.
+    ("obstacle-cites-source-without-quotes", _only_cited_by("The commissioners replaced them with one alliance "
+                                                           "contract [S2]."), "sources[1].title",
+     "is cited but has no quotes"),
+    ("cycle-cites-source-without-quotes", _only_cited_by("The rules were changed [S2]."), "sources[1].title",
+     "is cited but has no quotes"),
 ]
 
 

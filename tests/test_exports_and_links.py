@@ -102,7 +102,8 @@ def test_pages_stay_bounded_as_the_library_grows(site_copy, tmp_path):
         neighbours = _read(out, "cases/beta-forum/index.html").count("same sector")
         assert neighbours <= 4
     # a case page does not grow with the library; the listing is split into pages of 50
-    assert abs(sizes[60]["case"] - sizes[5]["case"]) < 600, sizes
+    # (it may shrink: once most cases share a feature, neighbours stop giving it as a reason)
+    assert sizes[60]["case"] - sizes[5]["case"] < 600, sizes
     assert sizes[5]["pages"] == 0 and sizes[60]["pages"] == 1
     assert sizes[60]["index"] < sizes[5]["index"] * 12
     # a principle page lists at most a page of cases per scale, and links to the rest

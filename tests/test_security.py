@@ -97,6 +97,14 @@ def test_symlinks_are_refused_at_once(tmp_path, target):
     assert "cases/linked.md:1:1: file: is a symbolic link" in result.stdout
 
 
+def test_a_link_to_dev_zero_is_refused_within_a_second(tmp_path, vocab):
+    project = _symlink_case(tmp_path, "/dev/zero")
+    started = time.monotonic()
+    problems = load_library(project / "cases", vocab, root=project).problems
+    assert time.monotonic() - started < 1
+    assert any(p.path == "cases/linked.md" and "symbolic link" in p.message for p in problems)
+
+
 def test_a_fifo_is_refused_without_blocking(tmp_path, vocab):
     project = _project(tmp_path)
     os.mkfifo(project / "cases" / "pipe.md")
@@ -204,7 +212,7 @@ def test_forced_build_carries_nothing_executable(forced_site):
                 assert not re.match(r"\s*(javascript|data|vbscript):", value, re.I), where
             if name == "id":
                 heading = tag in ("h1", "h2", "h3", "h4", "h5", "h6")
-                assert heading or re.fullmatch(r"source-\d+|hls-browse", value), where
+                assert heading or re.fullmatch(r"source-\d+|hls-browse|hls-cite-(text|bibtex|ris)", value), where
             if name.startswith("data-pagefind"):
                 assert "evil.example" not in value and "Fake value" not in value, where
     for page in built:

@@ -143,3 +143,25 @@ def test_bad_file_name_suggests_a_slug(tmp_path):
     result = _validate(tmp_path, "My Case.md", GOOD.replace("title: Alpha Alliance", "title: Mine"))
     assert result.returncode == 1
     assert "such as 'my-case.md'" in result.stdout
+
+
+def test_an_unclosed_quote_is_reported_where_it_opens(tmp_path):
+    bad = _mutate("place: Alphaton, England", 'place: "Alphaton, England')
+    result = _validate(tmp_path, "quote.md", bad)
+    assert result.returncode == 1
+    assert "cases/quote.md:5:8: front matter: this value opens a quote" in result.stdout, result.stdout
+
+
+def test_a_yaml_problem_does_not_hide_the_body_problems(tmp_path):
+    bad = _mutate("place: Alphaton, England", "place: [Alphaton").replace(
+        "They made one alliance [S2].", "They made <b>one</b> alliance [S2].")
+    result = _validate(tmp_path, "both.md", bad)
+    fields = [x.split(": ")[1] for x in result.stdout.splitlines() if x.startswith("cases/both.md:")]
+    assert "front matter" in fields and "body" in fields, result.stdout
+
+
+def test_one_file_validated_alone_is_checked_against_the_library(tmp_path):
+    project = _project(tmp_path, "new-one.md", GOOD.replace("title: Alpha Alliance", "title: Beta Forum"))
+    result = run_hls("validate", "--root", str(project), str(project / "cases" / "new-one.md"))
+    assert result.returncode == 1
+    assert "cases/new-one.md:2:1: title: title is already used by cases/beta-forum.md" in result.stdout

@@ -8,37 +8,55 @@ lives in the core; this module only maps it onto MkDocs.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import logging
+import os
+import re
 from importlib import resources
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from mkdocs.config.base import ValidationError
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from .. import casemap, exports, json_schema, render, schema_docs
+from .. import drafts, pages, render, site_address
+from ..abbreviations import expand_first
 from ..content import ContentPage, load_site_content
+from ..mentions import unlinked_mentions
 from ..problems import Problem, format_text, summary_line
 from ..project import Project
-from ..relations import Relations, build_relations
+from ..relations import Relations
 from ..sanitise import Slots, plain_text
+from ..schema import SLUG_RE
 from ..search_index import SearchIndexError, demote, run_pagefind
-from ..validation import Library
+from ..table_align import TableAlignExtension
+from ..validation import FileCache, Library, case_files
 from ..vocabularies import Vocabularies, VocabularyError, load_vocabularies
 from .config import HlsConfig
+from .incremental import BackgroundSearch, Fingerprints, PreviewSlots, TemplateCache
+from .options_docs import OPTIONS_MARKER, fill_options
+from .palette_check import palette_warnings
 
 log = logging.getLogger("mkdocs.plugins.hls")
 THEME_DIR = str(resources.files("hls_site") / "theme")
 #: Markdown extensions the generated pages rely on.
 REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "def_list", "tables")
+#: Ids put in after cleaning (a case's sources), so MkDocs' anchor check knows pages that cite them.
+SOURCE_ID = re.compile(r'\bid="(source-\d+)"')
 
 
-def base_path(site_url: str | None) -> str:
-    """'/hls/' for https://example.org/hls/; '/' when there is no site_url."""
-    path = urlsplit(site_url or "/").path or "/"
-    return path if path.endswith("/") else path + "/"
+base_path = site_address.base_path  # kept under its old name for tests and other adapters
+
+
+def _body_line(path: Path, body: str) -> int:
+    """The line of ``path`` where ``body`` (the page without its front matter) starts."""
+    try:
+        text = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return 1
+    at = text.find(body.strip()[:200])
+    return text.count("\n", 0, at) + 1 if at >= 0 else 1
 
 
 class HlsPlugin(BasePlugin[HlsConfig]):
@@ -49,6 +67,15 @@ class HlsPlugin(BasePlugin[HlsConfig]):
         self.library = Library({})
         self.relations = Relations()
         self.pages: dict[str, ContentPage] = {}
+        self.drafts: dict[str, tuple[str, str]] = {}  # uri -> (title, Markdown): invalid cases, serve only
+        # The preview (hls serve, or mkdocs serve --dirty) keeps what it can between builds:
+        self.incremental = False
+        self.cache = FileCache()
+        self.fingerprints = Fingerprints()
+        self.search_job = BackgroundSearch()
+        self.search_ready = False
+        self._vocab_key: tuple | None = None
+        self.template_cache = TemplateCache()
 
     def load_config(self, options, config_file_path=None):
         # An unknown option is an error, not a warning: a typo must not pass silently.
@@ -67,9 +94,20 @@ class HlsPlugin(BasePlugin[HlsConfig]):
     def on_startup(self, *, command, dirty) -> None:
         # Defining on_startup also keeps this instance across `mkdocs serve` rebuilds.
         self.is_serve = command == "serve"
+        # With --dirty (as hls serve runs it) only the pages an edit changed are built again.
+        self.incremental = self.is_serve and dirty
+
+    def on_shutdown(self) -> None:
+        self.search_job.stop()
 
     def on_config(self, config):
         root = Path(config.config_file_path or ".").parent
+        try:  # $HLS_SITE_URL (set by `hls build --site-url`, or by CI) wins over mkdocs.yml
+            config.site_url = site_address.from_environment(config.site_url) or None
+            if os.environ.get(site_address.PRODUCTION_ENV_VAR) and not self.is_serve:
+                site_address.check_production(config.site_url or "")
+        except site_address.SiteAddressError as exc:
+            raise PluginError(str(exc)) from None
         self.project = Project.at(
             root, self.config.cases_dir, self.config.principles_dir, self.config.guide_dir,
             self.config.vocabularies_dir,
@@ -84,73 +122,53 @@ class HlsPlugin(BasePlugin[HlsConfig]):
         for stylesheet in ("assets/hls/print.css", "assets/hls/hls.css"):
             if stylesheet not in config.extra_css:
                 config.extra_css.insert(0, stylesheet)
-        for script in ("assets/hls/browse.js", "assets/hls/cite.js", "assets/hls/search.js"):
+        for script in ("assets/hls/browse.js", "assets/hls/cite.js", "assets/hls/reading.js", "assets/hls/search.js"):
             if not any(str(existing) == script for existing in config.extra_javascript):
                 config.extra_javascript.append(script)
         for extension in REQUIRED_EXTENSIONS:
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
+        # Table alignment as classes, not style attributes (which the CSP and the sanitiser refuse).
+        config.markdown_extensions.append(TableAlignExtension())
+        for warning in palette_warnings(config, root):
+            log.warning(warning)
         return config
 
     @event_priority(50)  # before other generators, so they can see our pages
     def on_files(self, files: Files, *, config) -> Files:
-        try:
-            vocab = load_vocabularies(self.project.vocabularies_dir)
-        except VocabularyError as exc:
-            raise PluginError(str(exc)) from None
+        vocab = self._load_vocabularies()
         self.vocab: Vocabularies = vocab
-        content = load_site_content(self.project, vocab)
-        library, problems = content.library, content.problems
+        content = load_site_content(self.project, vocab, self.cache if self.is_serve else None)
         self.pages = content.pages
-        self._report(problems)
-
-        self.library = library
-        self.relations = build_relations(library, list(self.pages.values()), vocab)
-        self.case_uris = {render.case_uri(slug): case for slug, case in library.cases.items()}
-        case_files = {}
+        self._report(content.problems)
+        self.library = content.library
+        # A new token each build: content cannot forge our markup.
+        self.slots = PreviewSlots() if self.incremental else Slots()
+        self.site = pages.generate(
+            content, vocab, site_url=site_address.normalise(config.site_url or ""), site_name=config.site_name,
+            page_size=self.config.page_size, featured=tuple(self.config.featured), slots=self.slots,
+            directory_urls=config.use_directory_urls,
+        )
+        self.relations = self.site.relations
+        self.context = self.site.context
+        self.case_uris = self.site.cases
         for uri, case in self.case_uris.items():
-            case_files[case.slug] = self._add(files, config, uri, case.path, InclusionLevel.NOT_IN_NAV)
+            self._add(files, config, uri, case.path, InclusionLevel.NOT_IN_NAV)
         for uri, page in self.pages.items():
             self._add(files, config, uri, page.path)
-
-        site_url = (config.site_url or "").rstrip("/") + "/"
-
-        def absolute_url(slug: str) -> str:  # for exports, citations and the feed
-            return site_url + case_files[slug].url
-
-        def site_path(slug: str) -> str:  # root-relative, for the browser
-            return case_files[slug].url
-
-        self.slots = Slots()  # a new token each build: content cannot forge our markup
-        self.context = render.SiteContext(
-            library, self.relations, vocab, site_name=config.site_name,
-            absolute_url=absolute_url, page_size=self.config.page_size,
-            featured=tuple(self.config.featured), slots=self.slots,
-        )
-        self.generated_uris = set()
-
-        generated = render.cases_index(self.context)
-        generated += render.group_pages("organisation", self.relations.organisations, self.context)
-        generated += render.group_pages("country", self.relations.countries, self.context)
-        listed = {"cases/index.md", "organisations/index.md", "countries/index.md"}
-        for uri, markdown in generated:
-            self.generated_uris.add(uri)
+        self.generated_uris = set(self.site.listings)
+        for uri, markdown in self.site.listings.items():
             file = File.generated(config, uri, content=markdown)
-            if uri not in listed:
+            if uri not in pages.LISTED:
                 file.inclusion = InclusionLevel.NOT_IN_NAV
             self._replace(files, file)
-        map_panels, positions = casemap.build(library)
-        data = {
-            "data/cases.json": exports.cases_json(library, absolute_url),
-            "data/cases.csv": exports.cases_csv(library, absolute_url, vocab),
-            "data/browse.json": exports.browse_index(library, vocab, site_path, positions),
-            "data/map.json": casemap.dumps(map_panels),
-            "data/case.schema.json": json_schema.dumps(
-                json_schema.case_json_schema(vocab, site_url + "data/case.schema.json")),
-            "feed.xml": exports.atom_feed(library, absolute_url, config.site_name, site_url, site_url + "feed.xml"),
-        }
-        for uri, content in data.items():
-            self._replace(files, File.generated(config, uri, content=content))
+        for uri, text in self.site.data.items():
+            self._replace(files, File.generated(config, uri, content=text))
+        self.drafts = {}
+        if self.is_serve:  # an invalid case still gets a page in the preview: its problems, then the case
+            self._add_drafts(files, config, content.problems)
+        if self.incremental:
+            self._mark_unchanged(files, config)
         root = self.project.root
         for file in files:  # edit links point at the file where it really lives
             if file.abs_src_path and Path(file.abs_src_path).is_relative_to(root):
@@ -159,7 +177,7 @@ class HlsPlugin(BasePlugin[HlsConfig]):
 
     def _is_content(self, uri: str) -> bool:
         """Pages made from contributed files or from their data: these are sanitised."""
-        return uri in self.case_uris or uri in self.pages or uri in self.generated_uris
+        return self.site.is_content(uri) or uri in self.drafts
 
     def _is_help(self, uri: str) -> bool:
         """The site's own help pages (docs/ other than the home page): not the library itself."""
@@ -173,30 +191,36 @@ class HlsPlugin(BasePlugin[HlsConfig]):
             # The case file's front matter is data, not page settings (no 'template', no 'hide').
             page.meta = {"title": plain_text(case.title)}
             page.title = page.meta["title"]
-            return render.case_page(case, self.context)
+            return self.fingerprints.markdown.pop(uri, None) or pages.page_markdown(uri, markdown, self.site)
+        if uri in self.drafts:
+            title, markdown = self.drafts[uri]
+            page.meta = {"title": plain_text(title)}
+            page.title = page.meta["title"]
+            return markdown
         if self._is_content(uri):
             allowed = {"title", "cases", "worksheet", "hide", "search"}
             page.meta = {k: v for k, v in page.meta.items() if k in allowed}
             title = page.meta.get("title")
             if isinstance(title, str):
                 page.meta["title"] = plain_text(title)
-        stem = uri.removeprefix("principles/").removesuffix(".md")
-        if uri.startswith("principles/") and stem in self.vocab.principles:
-            markdown += "\n" + render.principle_cases(stem, self.context)
-        if uri in self.pages:
-            markdown += "\n" + render.chapter_cases(self.pages[uri], self.library)
-        if page.meta.get("worksheet"):  # printable forms get their own print layout
-            markdown = f'<div class="hls-worksheet" markdown>\n\n{markdown}\n\n</div>\n'
-        if "<!-- hls:" in markdown:
-            markdown = render.home_blocks(schema_docs.fill(markdown), self.context, uri)
-        return markdown
+        if uri in self.pages:  # a teaching page that names a case should link it
+            first_line = _body_line(self.pages[uri].path, markdown)
+            for mention in unlinked_mentions(markdown, self.library.sorted_cases(), first_line):
+                target = render.rel(uri, render.case_uri(mention.slug))
+                log.warning(f"{self.pages[uri].display_path}:{mention.line}: names the case '{mention.name}' "
+                            f"without linking it; link it where it is named: [{mention.name}]({target})")
+        if OPTIONS_MARKER in markdown:
+            markdown = fill_options(markdown)
+        return pages.page_markdown(uri, markdown, self.site, worksheet=bool(page.meta.get("worksheet")))
 
     def on_page_content(self, html: str, *, page, config, files) -> str:
         # The second wall: whatever content produced passes the allowlist; then our own markup goes in.
         if self._is_help(page.file.src_uri):
             html = demote(html)
         if self._is_content(page.file.src_uri):
-            html = self.slots.fill(html)
+            html = self.slots.fill(expand_first(html))
+            if page.present_anchor_ids is not None:  # our own anchors (sources), which other pages cite
+                page.present_anchor_ids |= set(SOURCE_ID.findall(html))
             if page.title and page.file.src_uri not in self.case_uris and any(c in str(page.title) for c in '<>"'):
                 page.title = plain_text(str(page.title))
         return html
@@ -204,10 +228,27 @@ class HlsPlugin(BasePlugin[HlsConfig]):
     def on_env(self, env, *, config, files):
         # Pagefind's result URLs are root-relative; the theme prefixes them with the site's path.
         env.globals["hls_base_path"] = base_path(config.site_url)
+        if self.is_serve:  # MkDocs makes a new environment each build: keep the compiled templates
+            env.bytecode_cache = self.template_cache
         return env
 
+    def on_nav(self, nav, *, config, files):
+        if self.incremental:  # pages not built again keep the titles the navigation showed
+            self.fingerprints.restore_titles(nav)
+        return nav
+
+    def on_post_page(self, output: str, *, page, config) -> str:
+        if self.incremental:
+            self.fingerprints.built(page)
+        return output
+
     def on_post_build(self, *, config) -> None:
+        if self.incremental:
+            self.fingerprints.finish(Path(config.site_dir))
         if not self.config.search:
+            return
+        if self.is_serve and self.search_ready:  # the preview shows an edit at once; search catches up just after
+            self.search_job.start(Path(config.site_dir))
             return
         try:
             report = run_pagefind(Path(config.site_dir))
@@ -215,8 +256,65 @@ class HlsPlugin(BasePlugin[HlsConfig]):
             raise PluginError(str(exc)) from None
         log.debug(report)
         log.info("Search index built with Pagefind")
+        self.search_ready = True  # the preview's first build indexes before serving; later ones, in the background
 
     # helpers
+
+    def _load_vocabularies(self) -> Vocabularies:
+        """The vocabularies; in the preview, the same object while their files are unchanged."""
+        folder = self.project.vocabularies_dir
+        key = tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in folder.glob("*"))) if folder \
+            else ()
+        if self.is_serve and key == self._vocab_key:
+            return self.vocab
+        try:
+            vocab = load_vocabularies(folder)
+        except VocabularyError as exc:
+            raise PluginError(str(exc)) from None
+        self._vocab_key = key
+        return vocab
+
+    def _add_drafts(self, files: Files, config, problems: list[Problem]) -> None:
+        by_file: dict[str, list[Problem]] = {}
+        for problem in problems:
+            by_file.setdefault(problem.path, []).append(problem)
+        for path in case_files(self.project.cases_dir):
+            slug = path.stem
+            uri = render.case_uri(slug)
+            if uri in self.case_uris or not SLUG_RE.match(slug):
+                continue
+            display = Path(path).relative_to(self.project.root).as_posix()
+            self.drafts[uri] = drafts.draft_page(path, slug, display, by_file.get(display, []), self.slots.add)
+            self._add(files, config, uri, path, InclusionLevel.NOT_IN_NAV)
+
+    def _mark_unchanged(self, files: Files, config) -> None:
+        """Tell MkDocs' dirty build which pages to build again: those whose Markdown changed."""
+        ctx = self.context
+        for uri, case in self.case_uris.items():  # made now, used by on_page_markdown if built
+            self.fingerprints.markdown[uri] = render.case_page(case, ctx)
+
+        def page_input(file: File) -> str:
+            uri = file.src_uri
+            if uri in self.fingerprints.markdown:
+                return self.fingerprints.markdown[uri]
+            if uri in self.drafts:
+                return self.drafts[uri][1]
+            if file.abs_src_path is None:
+                return file.content_string
+            text = Path(file.abs_src_path).read_text("utf-8", errors="replace")
+            return pages.page_markdown(uri, text, self.site)
+
+        # What every page shows (the configuration, the navigation, hand-written pages' titles): any
+        # change to it builds every page again.
+        site = hashlib.sha256()
+        if config.config_file_path and Path(config.config_file_path).is_file():
+            site.update(Path(config.config_file_path).read_bytes())
+        for file in files.documentation_pages():
+            if file.inclusion.is_in_nav():
+                site.update(f"{file.src_uri}\0".encode())
+            if file.abs_src_path and file.src_uri not in self.case_uris and file.src_uri not in self.drafts:
+                site.update(Path(file.abs_src_path).read_bytes())
+        self.fingerprints.mark(files, page_input, self.slots, site.digest())
 
     def _report(self, problems: list[Problem]) -> None:
         if not problems:

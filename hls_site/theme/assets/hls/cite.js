@@ -23,7 +23,13 @@
       pop.textContent = "";
       var head = document.createElement("p");
       var lead = source.querySelector("p");
-      head.textContent = "[S" + number + "] " + (lead ? lead.textContent.replace(/\s+/g, " ").trim() : "");
+      var text = "";
+      if (lead) {
+        lead.childNodes.forEach(function (node) {
+          if (!(node.classList && node.classList.contains("hls-source__url"))) text += node.textContent;
+        });
+      }
+      head.textContent = "[S" + number + "] " + text.replace(/\s+/g, " ").trim();
       pop.appendChild(head);
       source.querySelectorAll(".hls-quote").forEach(function (quote) { pop.appendChild(quote.cloneNode(true)); });
       var go = document.createElement("a");
@@ -78,7 +84,9 @@
         var back = document.createElement("a");
         back.href = "#" + cite.id;
         var heading = null;
-        for (var el = cite.closest("p, dl, table, ul, ol"); el && !heading; el = el.previousElementSibling) {
+        var block = cite;  // the top-level block of the article that holds the citation
+        while (block.parentElement && block.parentElement.tagName !== "ARTICLE") block = block.parentElement;
+        for (var el = block; el && !heading; el = el.previousElementSibling) {
           if (/^H[23]$/.test(el.tagName)) heading = el;
         }
         back.textContent = (heading ? heading.textContent.replace(/¶/g, "").trim() : "passage") + " (" + (i + 1) + ")";
