@@ -358,6 +358,7 @@
         mapButton.textContent = state.map ? "Hide the map" : "Show these cases on a map";
         mapButton.setAttribute("aria-pressed", state.map ? "true" : "false");
         mapBox.hidden = !state.map;
+        root.classList.toggle("hls-browse--map", state.map);  // print.css prints the map when it is open
         if (!state.map) { return; }
         if (!mapData) {
           if (!mapLoading) {
