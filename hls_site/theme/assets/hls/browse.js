@@ -379,6 +379,8 @@
           if (!here.length) { return; }
           var headingId = "hls-map-" + panel.country;
           var box = svg("svg", { viewBox: "0 0 " + panel.width + " " + panel.height, role: "group", "aria-labelledby": headingId, "class": "hls-map__svg" });
+          // At most 34rem tall: narrow the panel to the map's own shape, so nothing outside it shows.
+          box.style.maxWidth = (34 * panel.width / panel.height).toFixed(2) + "rem";
           box.appendChild(svg("path", { d: panel.neighbours, "class": "hls-map__neighbours" }));
           box.appendChild(svg("path", { d: panel.land, "class": "hls-map__land" }));
           here.forEach(function (entry) {
