@@ -52,7 +52,7 @@ def _open(browser, url, width=1280, height=900, **kwargs):
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(url)
-    if kwargs.get("java_script_enabled", True):
+    if kwargs.get("java_script_enabled", True) and page.locator("#hls-browse").count():
         page.locator("#hls-browse [role=status]").wait_for()
     return page, errors
 

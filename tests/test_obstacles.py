@@ -72,7 +72,7 @@ def test_obstacle_pages_set_each_response_beside_its_obstacle(built_fixture):
 
 def test_obstacle_filter_in_search_and_facet_in_the_browse_data(built_fixture):
     html = _read(built_fixture, "cases/alpha-alliance/index.html")
-    assert 'data-pagefind-filter="obstacle:Commissioning and contracts"' in html
+    assert 'data-pagefind-filter="Obstacle:Commissioning and contracts"' in html  # named as on the cases index
     browse = json.loads(_read(built_fixture, "data/browse.json"))
     facet = next(f for f in browse["facets"] if f["key"] == "obstacle")
     assert [v["id"] for v in facet["values"]] == VOCAB.obstacles.ids()

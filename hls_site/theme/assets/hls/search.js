@@ -10,7 +10,7 @@
 
   // Pagefind's filter names (the cases index's facet labels) and the URL keys of the cases index.
   var KEYS = { "Country": "country", "Nation or region": "subdivision", "Sector": "sector", "Scale": "scale",
-    "Practice": "practice", "Link to HLS": "hls_link", "Completeness": "completeness", "Obstacle": "obstacle" };
+    "Practice": "practice", "Obstacle": "obstacle", "Link to HLS": "hls_link", "Completeness": "completeness" };
 
   function instance(name) {
     var components = window.PagefindComponents;
