@@ -290,6 +290,9 @@ def test_skip_link_moves_to_the_content(contexts, site):
 def test_search_by_keyboard(contexts, site, case_title):
     page = contexts["light"].new_page()
     page.goto(site)
+    # The search modal is a module script's custom element: wait until it is ready to open.
+    page.wait_for_function("() => customElements.get('pagefind-modal') "
+                           "&& document.querySelector('pagefind-modal dialog')")
     _tab_until(page, lambda f: "pf-trigger-btn" in f["cls"], limit=15)  # the header's search button
     page.keyboard.press("Enter")
     page.wait_for_function("() => document.querySelector('pagefind-modal dialog').open")
