@@ -13,6 +13,7 @@ sees an area, not a town.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -128,7 +129,7 @@ def locate(place: str, country: str, subdivision: str | None = None) -> Point | 
     return Point(country, *middle, False) if middle else None
 
 
-@dataclass
+@dataclass(frozen=True)
 class Panel:
     country: str
     west: float
@@ -184,6 +185,7 @@ def _path(panel: Panel, ring: list[tuple[float, float]]) -> str:
     return "M" + "L".join(out) + "Z" if len(out) > 3 else ""
 
 
+@functools.lru_cache(maxsize=64)  # a panel changes only when its cases' extent does: not on most saves
 def _outlines(panel: Panel) -> tuple[str, str]:
     """The panel's country's outline, and its neighbours' (each one path)."""
     own, others = [], []
