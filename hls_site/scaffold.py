@@ -71,7 +71,10 @@ def _placeholder(info: FieldInfo, today: date) -> Any:
     annotation = info.annotation
     model = _model_in(annotation)
     if model is not None:
-        entry = {name: _placeholder(sub, today) for name, sub in model.model_fields.items() if sub.is_required()}
+        # Required parts, and the optional ones that carry an example (a source's quotes, a period's
+        # evidence): the evidence a case needs is in the scaffold from the start.
+        entry = {sub.alias or name: _placeholder(sub, today) for name, sub in model.model_fields.items()
+                 if sub.is_required() or sub.examples}
         return [entry] if get_origin(annotation) is list else entry
     if _mentions(annotation, date):
         return today.isoformat()
@@ -114,6 +117,10 @@ def render_case(values: dict[str, Any], today: date | None = None, vocab: Vocabu
             lines.append(allowed)
         if name == "country" and name not in values:
             lines.append("# An ISO 3166-1 alpha-2 code in capitals: GB (not UK), FI, AU, NO (written \"NO\").")
+        if (value is None or value == []) and info.examples:  # an optional part, shown as it is written
+            dumped = yaml.safe_dump({name: info.examples[0]}, sort_keys=False, allow_unicode=True, width=100)
+            lines += [f"# {line}" for line in dumped.rstrip("\n").split("\n")]
+            continue
         if value is None or value == []:
             lines.append(f"# {name}: ")
             continue

@@ -295,6 +295,7 @@ class Period(_Strict):
     evidence: list[Evidence] = Field(
         default_factory=list, max_length=MAX_EVIDENCE,
         description="Passages that state the years: required unless `start` is `unknown`.",
+        examples=[[{"source": 1, "quote": "TODO: the passage that states when the work began, copied exactly"}]],
     )
 
     @field_validator("end")
@@ -440,6 +441,7 @@ class CaseMeta(_Strict):
     )
     hls_evidence: Evidence | None = Field(
         default=None,
+        examples=[{"source": 1, "quote": "TODO: the passage that names Human Learning Systems, copied exactly"}],
         description="Required for `featured` and `self-described`: the source and its passage that present this "
                     "work as Human Learning Systems (featured) or in which the organisation says it uses it "
                     "(self-described; the source's publisher is one of the organisations).",
