@@ -40,13 +40,6 @@ class BodyIssue:
     message: str
 
 
-def _prose_lines(body: str, first_line: int):
-    """Yield (file line, text) for every line. Fences are not code here: the site's Markdown has no
-    fenced-code extension, so reading them as code would let the checks disagree with the renderer."""
-    for offset, text in enumerate(body.split("\n")):
-        yield first_line + offset, text
-
-
 def parse_body(
     body: str, first_line: int, source_count: int, *, check_citations: bool = True
 ) -> tuple[list[Section], list[BodyIssue]]:
@@ -57,7 +50,8 @@ def parse_body(
     issues = [BodyIssue(first_line + f.line - 1, f.column, "body", f.message) for f in body_findings(body)]
     sections: list[tuple[str, int, list[str]]] = []
     previous = ""
-    for line, text in _prose_lines(body, first_line):
+    # Every line is prose: the site's Markdown has no fenced-code extension, so fences are not code.
+    for line, text in enumerate(body.split("\n"), start=first_line):
         for match in _NEAR_CITATION.finditer(text):
             issues.append(BodyIssue(line, match.start() + 1, "body",
                                     f"'{match.group(0)}' is not a citation the site links; cite each source "

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from . import render
+from .markers import fill_between
 from .render import RESULT_LABELS, SiteContext, case_uri, cycle_steps, kind_uri, md, md_note, rel, scale_uri
 from .schema import LearningCycle, Obstacle
 from .validation import Case, Library
@@ -204,11 +205,5 @@ def glossary_section(vocab: Vocabularies, from_uri: str, level: int = 3) -> str:
 
 def fill_glossary(markdown: str, vocab: Vocabularies, from_uri: str) -> str:
     """Replace the marker (and whatever follows it, up to the end marker) with the current definitions."""
-    if GLOSSARY_MARKER not in markdown:
-        return markdown
-    before, rest = markdown.split(GLOSSARY_MARKER, 1)
-    after = rest.split(GLOSSARY_END, 1)[1] if GLOSSARY_END in rest else rest
-    headings = re.findall(r"^(#{1,5}) ", before, flags=re.M)
-    level = len(headings[-1]) + 1 if headings else 2
-    return f"{before}{GLOSSARY_MARKER}\n{glossary_section(vocab, from_uri, level)}\n{GLOSSARY_END}{after}"
-
+    return fill_between(markdown, GLOSSARY_MARKER, GLOSSARY_END,
+                        lambda level: glossary_section(vocab, from_uri, level))

@@ -92,9 +92,10 @@ class Slots:
         self._html.append(html)
         return f"{self.token}-{len(self._html) - 1}"
 
+    def expand(self, text: str) -> str:
+        """``text`` with our markup where its placeholders are (uncleaned: for comparing inputs)."""
+        return self._pattern.sub(lambda m: self._html[int(m.group(1))], text)
+
     def fill(self, html: str, clean: Callable[[str], str] = clean_html) -> str:
         """Clean ``html``, then put our own markup back where its placeholders are."""
-        return self._pattern.sub(lambda m: self._html[int(m.group(1))], clean(html))
-
-    def clear(self) -> None:
-        self._html.clear()
+        return self.expand(clean(html))

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel
 
+from .markers import fill_between
 from .schema import CaseMeta, Evidence, LearningCycle, Obstacle, Period, Quote, Source
 from .validation import NESTED_VOCABULARY_FIELDS, VOCABULARY_FIELDS
 
@@ -93,11 +93,4 @@ def field_table(level: int = 3) -> str:
 
 def fill(text: str) -> str:
     """Replace the marker (and any table after it, up to the end marker) with the current table."""
-    end = "<!-- /hls:fields -->"
-    if MARKER not in text:
-        return text
-    before, rest = text.split(MARKER, 1)
-    after = rest.split(end, 1)[1] if end in rest else rest
-    headings = re.findall(r"^(#{1,5}) ", before, flags=re.M)
-    level = len(headings[-1]) + 1 if headings else 2
-    return f"{before}{MARKER}\n{field_table(level)}\n{end}{after}"
+    return fill_between(text, MARKER, "<!-- /hls:fields -->", field_table)

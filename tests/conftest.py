@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
 import shutil
 import subprocess
@@ -60,6 +61,18 @@ def built_site(tmp_path_factory) -> Path:
     result = run_mkdocs("build", "--strict", "-d", str(out), cwd=ROOT, env={"HLS_SITE_URL": REAL_SITE_URL})
     assert result.returncode == 0, result.stderr[-3000:]
     return out
+
+
+@pytest.fixture(scope="session")
+def site(built_site, serve_dir) -> str:
+    """The real site served over loopback HTTP (no security headers); its base URL."""
+    return serve_dir(built_site)
+
+
+@pytest.fixture(scope="session")
+def cases(built_site) -> list[dict]:
+    """The real site's cases as its published data/cases.json gives them."""
+    return json.loads((built_site / "data" / "cases.json").read_text("utf-8"))["cases"]
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

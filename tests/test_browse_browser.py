@@ -17,14 +17,6 @@ pytestmark = pytest.mark.browser
 WIDTHS = [1280, 390]
 
 
-@pytest.fixture(scope="module")
-def site(built_site, serve_dir):
-    return serve_dir(built_site)
-
-
-@pytest.fixture(scope="module")
-def cases(built_site):
-    return json.loads((built_site / "data" / "cases.json").read_text())["cases"]
 
 
 def _values(case: dict, facet: str) -> list[str]:

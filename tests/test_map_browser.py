@@ -3,22 +3,12 @@ every case on it is a link the keyboard reaches, and it reads in dark mode and i
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 pytestmark = pytest.mark.browser
 WIDTHS = [1280, 390]
 
 
-@pytest.fixture(scope="module")
-def site(built_site, serve_dir):
-    return serve_dir(built_site)
-
-
-@pytest.fixture(scope="module")
-def cases(built_site):
-    return json.loads((built_site / "data" / "cases.json").read_text())["cases"]
 
 
 def _open(browser, url, width, **kwargs):

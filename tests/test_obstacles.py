@@ -128,10 +128,6 @@ def test_stats_count_obstacles_and_cycles_and_name_cases_with_neither(site_copy)
 # The real site
 
 
-@pytest.fixture(scope="module")
-def cases(built_site):
-    return json.loads((built_site / "data" / "cases.json").read_text())["cases"]
-
 
 def _kinds(case: dict) -> set[str]:
     return {o["kind"] for o in case.get("obstacles", [])}
@@ -158,10 +154,6 @@ def test_overview_counts_agree_with_the_data(built_site, cases):
         n = sum(1 for c in cases for lc in c.get("learning_cycles", []) if lc["scale"] == term.id)
         assert f"{term.label} {scale_cases[term.id]} {n}" in cycles
 
-
-@pytest.fixture(scope="module")
-def site(built_site, serve_dir):
-    return serve_dir(built_site)
 
 
 def _kind_pages(built_site: Path, kind: str) -> list[str]:

@@ -47,10 +47,6 @@ WORD_LINES = """() => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def site(built_site, serve_dir) -> str:
-    return serve_dir(built_site)
-
 
 @pytest.fixture(scope="module", params=WIDTHS, ids=lambda w: f"{w}px")
 def page_at(request, browser):

@@ -42,16 +42,6 @@ def test_search_works_from_a_case_page(browser, site_url):
 
 # The search page and the search box over the real site (tests/test_browse_browser.py has the index).
 
-@pytest.fixture(scope="module")
-def real_url(built_site, serve_dir):
-    return serve_dir(built_site)
-
-
-@pytest.fixture(scope="module")
-def real_cases(built_site):
-    import json
-
-    return json.loads((built_site / "data" / "cases.json").read_text())["cases"]
 
 
 def _page(browser, url, width=1280, height=800):
@@ -72,8 +62,8 @@ def _ticked(page) -> list[str]:
 
 
 @pytest.mark.parametrize("width", [1280, 390])
-def test_a_shared_search_url_restores_query_and_filters_and_back_returns_to_them(browser, real_url, width):
-    page, errors = _page(browser, real_url + "search/?q=homelessness&country=United+Kingdom&sector=Housing", width)
+def test_a_shared_search_url_restores_query_and_filters_and_back_returns_to_them(browser, site, width):
+    page, errors = _page(browser, site + "search/?q=homelessness&country=United+Kingdom&sector=Housing", width)
     first = page.locator(".hls-search-page .pf-result").first
     first.wait_for(timeout=15000)
     assert page.input_value(".hls-search-page pagefind-input input") == "homelessness"
@@ -100,11 +90,11 @@ def test_a_shared_search_url_restores_query_and_filters_and_back_returns_to_them
     assert errors == []
 
 
-def test_the_search_page_filters_match_the_cases_index(browser, real_url, built_site):
+def test_the_search_page_filters_match_the_cases_index(browser, site, built_site):
     import json
 
     facets = [f["label"] for f in json.loads((built_site / "data" / "browse.json").read_text())["facets"]]
-    page, _ = _page(browser, real_url + "search/?q=learning")
+    page, _ = _page(browser, site + "search/?q=learning")
     page.locator(".hls-search-page .pf-result").first.wait_for(timeout=15000)
     names = page.evaluate("[...document.querySelectorAll('.hls-search-page .pf-filter-group')]"
                           ".map(g => g.getAttribute('data-filter-name'))")
@@ -113,9 +103,9 @@ def test_the_search_page_filters_match_the_cases_index(browser, real_url, built_
     assert results["width"] >= 700  # room for a title and a line of summary at 1280
 
 
-def test_result_cards_lead_with_the_title_and_five_fit_in_the_search_box(browser, real_url, real_cases):
-    case = next(c for c in real_cases if c["slug"] == "glasgow-alliance-to-end-homelessness")
-    page, errors = _page(browser, real_url + "organisations/", 1280, 800)
+def test_result_cards_lead_with_the_title_and_five_fit_in_the_search_box(browser, site, cases):
+    case = next(c for c in cases if c["slug"] == "glasgow-alliance-to-end-homelessness")
+    page, errors = _page(browser, site + "organisations/", 1280, 800)
     page.keyboard.press("Control+k")
     page.keyboard.type("homelessness")
     cards = page.locator("pagefind-modal .pf-result")
@@ -136,8 +126,8 @@ def test_result_cards_lead_with_the_title_and_five_fit_in_the_search_box(browser
     assert errors == []
 
 
-def test_esc_closes_the_search_box_as_its_hint_says_and_reopening_selects_the_query(browser, real_url):
-    page, _ = _page(browser, real_url + "organisations/")
+def test_esc_closes_the_search_box_as_its_hint_says_and_reopening_selects_the_query(browser, site):
+    page, _ = _page(browser, site + "organisations/")
     page.keyboard.press("Control+k")
     page.keyboard.type("learning cycles")
     page.locator("pagefind-modal .pf-result").first.wait_for(timeout=15000)

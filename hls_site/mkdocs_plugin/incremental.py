@@ -14,7 +14,6 @@ import contextlib
 import hashlib
 import logging
 import os
-import re
 import subprocess
 import threading
 from collections.abc import Callable
@@ -45,14 +44,6 @@ class TemplateCache(BytecodeCache):
         self._store[bucket.key] = bucket.bytecode_to_string()
 
 
-class PreviewSlots(Slots):
-    """Slots whose placeholders can be expanded for comparison: the token is new every build."""
-
-    def expand(self, markdown: str) -> str:
-        pattern = re.compile(rf"{self.token}-(\d+)")
-        return pattern.sub(lambda m: self._html[int(m.group(1))], markdown)
-
-
 def _digest(text: str) -> bytes:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
@@ -71,7 +62,7 @@ class Fingerprints:
         self._pending_outputs: set[str] = set()
         self.rebuilt: list[str] = []  # src_uris the current build renders again
 
-    def mark(self, files: Files, page_input: Callable[[File], str], slots: PreviewSlots, site: bytes) -> None:
+    def mark(self, files: Files, page_input: Callable[[File], str], slots: Slots, site: bytes) -> None:
         """Set each documentation page's ``is_modified`` from its input, as MkDocs' dirty build reads it."""
         site_digest = hashlib.blake2b(site, digest_size=16).digest()
         everything = site_digest != self._site

@@ -12,6 +12,7 @@ import json
 
 from mkdocs.config import config_options as c
 
+from ..markers import fill_between
 from . import config as config_module
 from .config import HlsConfig
 
@@ -52,7 +53,5 @@ def options_table() -> str:
 
 def fill_options(text: str) -> str:
     """Put the current table after the marker (replacing any table up to the end marker)."""
-    end = "<!-- /hls:plugin-options -->"
-    before, rest = text.split(OPTIONS_MARKER, 1)
-    after = rest.split(end, 1)[1] if end in rest else rest
-    return f"{before}{OPTIONS_MARKER}\n\n{options_table()}\n\n{end}{after}"
+    return fill_between(text, OPTIONS_MARKER, "<!-- /hls:plugin-options -->", lambda level: options_table(),
+                        gap="\n\n")

@@ -34,7 +34,7 @@ from ..table_align import TableAlignExtension
 from ..validation import FileCache, Library, case_files
 from ..vocabularies import Vocabularies, VocabularyError, load_vocabularies
 from .config import HlsConfig
-from .incremental import BackgroundSearch, Fingerprints, PreviewSlots, TemplateCache
+from .incremental import BackgroundSearch, Fingerprints, TemplateCache
 from .options_docs import OPTIONS_MARKER, fill_options
 from .palette_check import palette_warnings
 
@@ -143,7 +143,7 @@ class HlsPlugin(BasePlugin[HlsConfig]):
         self._report(content.problems)
         self.library = content.library
         # A new token each build: content cannot forge our markup.
-        self.slots = PreviewSlots() if self.incremental else Slots()
+        self.slots = Slots()
         self.site = pages.generate(
             content, vocab, site_url=site_address.normalise(config.site_url or ""), site_name=config.site_name,
             page_size=self.config.page_size, featured=tuple(self.config.featured), slots=self.slots,
