@@ -309,6 +309,23 @@ def country_phrase(code: str) -> str:
     return f"the {name}" if _WITH_ARTICLE.match(name) else name
 
 
+def case_page_inputs(case: Case, ctx: SiteContext) -> tuple:
+    """Everything :func:`case_page` reads, as a value to compare between a preview's builds.
+
+    The case itself is the same object while its file is unchanged (the validator's cache returns
+    it), so comparing is quick; what the page shows of other cases (related cases, cases like it,
+    guide chapters, organisation pages) comes in by value. Keep this in step with ``case_page``.
+    """
+    relations = ctx.relations
+    return (
+        case, ctx.vocab, ctx.site_name, ctx.absolute_url(case.slug),
+        tuple(relations.organisation_slug(o) for o in case.meta.organisations),
+        tuple((o.slug, o.title, o.meta.summary) for o in relations.related.get(case.slug, [])),
+        tuple((n.case.slug, n.case.title, tuple(n.reasons)) for n in relations.neighbours.get(case.slug, [])),
+        tuple((c.uri, c.title) for c in relations.chapters.get(case.slug, [])),
+    )
+
+
 def case_page(case: Case, ctx: SiteContext) -> str:
     """The full Markdown of a case page, in the one layout every case shares."""
     uri, meta, relations, vocab = case_uri(case.slug), case.meta, ctx.relations, ctx.vocab
