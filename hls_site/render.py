@@ -281,21 +281,11 @@ def _place_fact(case: Case, uri: str) -> str:
     parts = [md(meta.place)]
     subdivision = getattr(meta, "subdivision", None)
     if subdivision:
-        label = subdivision_label(subdivision)
+        label = subdivision_name(subdivision)
         parts.append(filter_link(uri, "subdivision", subdivision, label))
     parts.append(filter_link(uri, "country", meta.country, country_name(meta.country))
                  + f" ([all cases from {md(country_phrase(meta.country))}]({rel(uri, country_uri(meta.country))}))")
     return ", ".join(parts)
-
-
-def subdivision_label(code: str) -> str:
-    """A nation or region's name from its ISO 3166-2 code (the code itself when unknown)."""
-    try:
-        import pycountry
-        found = pycountry.subdivisions.get(code=code)
-    except (ImportError, KeyError, LookupError):
-        found = None
-    return getattr(found, "name", None) or code
 
 
 #: Country names that read with 'the' in a sentence ("cases from the United Kingdom").
