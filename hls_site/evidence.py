@@ -84,18 +84,18 @@ def copied_runs(source: SourceFile, meta: CaseMeta, body: str, body_line: int) -
     problems = []
     for passage in own_passages(meta, body, body_line):
         tokens = list(_tokens(passage.text))
+        words = [w for w, _ in tokens]  # slices of this make the windows (a library has many words)
         i = 0
-        while i <= len(tokens) - COPIED_RUN:
-            window = tokens[i:i + COPIED_RUN]
-            gram = tuple(w for w, _ in window)
-            if None in gram or gram not in quotes or gram in names:
+        while i <= len(words) - COPIED_RUN:
+            gram = tuple(words[i:i + COPIED_RUN])
+            if gram not in quotes or None in gram or gram in names:
                 i += 1
                 continue
             end = i + COPIED_RUN  # extend to the whole shared run
-            while end < len(tokens) and tokens[end][0] is not None and \
-                    tuple(w for w, _ in tokens[end - COPIED_RUN + 1:end + 1]) in quotes:
+            while end < len(words) and words[end] is not None and \
+                    tuple(words[end - COPIED_RUN + 1:end + 1]) in quotes:
                 end += 1
-            run = [w for w, _ in tokens[i:end]]
+            run = words[i:end]
             offset = tokens[i][1]
             excerpt = " ".join(run[:6]) + (" …" if len(run) > 6 else "")
             message = (f"repeats {len(run)} words of a quote from [S{quotes[gram]}] without quotation marks "
