@@ -38,15 +38,39 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(text.casefold().replace("’", "'"))
 
 
-def _tokens(text: str) -> Iterator[tuple[str | None, int]]:
-    """(word, offset) for every word, with None standing for a span in quotation marks."""
-    text = CITATION_RE.sub(" ", text)
+def _spans(text: str) -> Iterator[tuple[int, int, bool]]:
+    """(start, end, quoted) for the stretches of ``text`` outside and inside quotation marks, in order."""
     position = 0
     for quoted in _QUOTED.finditer(text):
-        yield from ((m.group(0), m.start()) for m in _WORD.finditer(text.casefold(), position, quoted.start()))
-        yield None, quoted.start()
+        yield position, quoted.start(), False
+        yield quoted.start(), quoted.end(), True
         position = quoted.end()
-    yield from ((m.group(0), m.start()) for m in _WORD.finditer(text.casefold(), position))
+    yield position, len(text), False
+
+
+def _blank(match: re.Match[str]) -> str:
+    return " " * len(match.group(0))  # same length: offsets stay those of the text
+
+
+def _tokens(text: str) -> list[str | None]:
+    """Every word outside quotation marks, folded, with None standing for a quoted span."""
+    text = CITATION_RE.sub(_blank, text)
+    words: list[str | None] = []
+    for start, end, quoted in _spans(text):
+        if quoted:
+            words.append(None)
+        elif found := _WORD.findall(text, start, end):
+            words += " ".join(found).casefold().split(" ")
+    return words
+
+
+def _token_offsets(text: str) -> list[int]:
+    """Where each of :func:`_tokens`' tokens starts in ``text`` (found again only to report a problem)."""
+    text = CITATION_RE.sub(_blank, text)
+    offsets: list[int] = []
+    for start, end, quoted in _spans(text):
+        offsets += [start] if quoted else [m.start() for m in _WORD.finditer(text, start, end)]
+    return offsets
 
 
 def _grams(words: list[str]) -> Iterable[tuple[str, ...]]:
@@ -83,20 +107,21 @@ def copied_runs(source: SourceFile, meta: CaseMeta, body: str, body_line: int) -
     names = {g for name in [*meta.organisations, *(s.title for s in meta.sources)] for g in _grams(_words(name))}
     problems = []
     for passage in own_passages(meta, body, body_line):
-        tokens = list(_tokens(passage.text))
+        words = _tokens(passage.text)
+        offsets: list[int] = []
         i = 0
-        while i <= len(tokens) - COPIED_RUN:
-            window = tokens[i:i + COPIED_RUN]
-            gram = tuple(w for w, _ in window)
-            if None in gram or gram not in quotes or gram in names:
+        while i <= len(words) - COPIED_RUN:
+            gram = tuple(words[i:i + COPIED_RUN])
+            if gram not in quotes or None in gram or gram in names:
                 i += 1
                 continue
             end = i + COPIED_RUN  # extend to the whole shared run
-            while end < len(tokens) and tokens[end][0] is not None and \
-                    tuple(w for w, _ in tokens[end - COPIED_RUN + 1:end + 1]) in quotes:
+            while end < len(words) and words[end] is not None and \
+                    tuple(words[end - COPIED_RUN + 1:end + 1]) in quotes:
                 end += 1
-            run = [w for w, _ in tokens[i:end]]
-            offset = tokens[i][1]
+            run = words[i:end]
+            offsets = offsets or _token_offsets(passage.text)
+            offset = offsets[i]
             excerpt = " ".join(run[:6]) + (" …" if len(run) > 6 else "")
             message = (f"repeats {len(run)} words of a quote from [S{quotes[gram]}] without quotation marks "
                        f"(\"{excerpt}\"); put the source's words in quotation marks, or say it in your own words")

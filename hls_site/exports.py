@@ -51,8 +51,9 @@ def case_record(case: Case, url: str) -> dict[str, Any]:
 
 
 def cases_json(library: Library, url_for: UrlFor) -> str:
-    records = [case_record(c, url_for(c.slug)) for c in library.sorted_cases()]
-    return json.dumps({"cases": records, "count": len(records)}, ensure_ascii=False, indent=1) + "\n"
+    """Every case, a record a line: readable in a text editor, and quick to write (json's C encoder)."""
+    records = [json.dumps(case_record(c, url_for(c.slug)), ensure_ascii=False) for c in library.sorted_cases()]
+    return '{"cases": [\n' + ",\n".join(records) + f'\n], "count": {len(records)}}}\n'
 
 
 def _one_line(text: str) -> str:

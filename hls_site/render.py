@@ -281,21 +281,11 @@ def _place_fact(case: Case, uri: str) -> str:
     parts = [md(meta.place)]
     subdivision = getattr(meta, "subdivision", None)
     if subdivision:
-        label = subdivision_label(subdivision)
+        label = subdivision_name(subdivision)
         parts.append(filter_link(uri, "subdivision", subdivision, label))
     parts.append(filter_link(uri, "country", meta.country, country_name(meta.country))
                  + f" ([all cases from {md(country_phrase(meta.country))}]({rel(uri, country_uri(meta.country))}))")
     return ", ".join(parts)
-
-
-def subdivision_label(code: str) -> str:
-    """A nation or region's name from its ISO 3166-2 code (the code itself when unknown)."""
-    try:
-        import pycountry
-        found = pycountry.subdivisions.get(code=code)
-    except (ImportError, KeyError, LookupError):
-        found = None
-    return getattr(found, "name", None) or code
 
 
 #: Country names that read with 'the' in a sentence ("cases from the United Kingdom").
@@ -307,6 +297,23 @@ def country_phrase(code: str) -> str:
     """A country's name as it reads inside a sentence: 'the United Kingdom', 'Finland'."""
     name = country_name(code)
     return f"the {name}" if _WITH_ARTICLE.match(name) else name
+
+
+def case_page_inputs(case: Case, ctx: SiteContext) -> tuple:
+    """Everything :func:`case_page` reads, as a value to compare between a preview's builds.
+
+    The case itself is the same object while its file is unchanged (the validator's cache returns
+    it), so comparing is quick; what the page shows of other cases (related cases, cases like it,
+    guide chapters, organisation pages) comes in by value. Keep this in step with ``case_page``.
+    """
+    relations = ctx.relations
+    return (
+        case, ctx.vocab, ctx.site_name, ctx.absolute_url(case.slug),
+        tuple(relations.organisation_slug(o) for o in case.meta.organisations),
+        tuple((o.slug, o.title, o.meta.summary) for o in relations.related.get(case.slug, [])),
+        tuple((n.case.slug, n.case.title, tuple(n.reasons)) for n in relations.neighbours.get(case.slug, [])),
+        tuple((c.uri, c.title) for c in relations.chapters.get(case.slug, [])),
+    )
 
 
 def case_page(case: Case, ctx: SiteContext) -> str:

@@ -38,6 +38,21 @@ _TAG = re.compile(r"<(?:/?[A-Za-z][A-Za-z0-9-]*|!--|![A-Za-z]|\?)")
 _ENTITY_ONLY = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)\s*$")
 _LINKISH = re.compile(r"\]\(|\]:|<https?:|<mailto:")
+#: A run of citations ("[S3]", "[S1][S2]") that touches no other link syntax: nothing before it that
+#: could make it a reference ("]", "!", a backslash), nothing after it that could make it a link or a
+#: definition ("(", ":", "["), so Markdown can only print it as text.
+_CITATIONS = re.compile(r"(?:\[S\d+\])+(?!\s*[(:\[])")
+
+
+def _without_lone_citations(text: str) -> str:
+    """``text`` with its lone citation runs taken out, to decide whether Markdown need see it at all."""
+    def lone(match: re.Match[str]) -> str:
+        start = match.start()
+        before = text[max(0, start - 64):start].rstrip(" \t\n")  # a bounded look back: linear overall
+        if before.endswith(("]", "!", "\\")) or (not before and start > 64):
+            return match.group(0)
+        return " "
+    return _CITATIONS.sub(lone, text)
 
 
 @dataclass(frozen=True)
@@ -135,7 +150,7 @@ def body_findings(text: str) -> list[Finding]:
         findings.append(Finding(1, 1, f"the body has {links} links; at most {MAX_LINKS} are allowed (cite "
                                 "sources as [S1] instead of linking them)"))
         return findings  # do not render a body built to be expensive
-    if not _SUSPECT.search(text):
+    if not _SUSPECT.search(_without_lone_citations(text)):
         return findings  # no '<', '{', '&' or link syntax: Markdown can make nothing but text from it
     md, seen = _renderer()
     md.convert(text)

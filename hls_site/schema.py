@@ -8,6 +8,7 @@ vocabulary itself is data (see :mod:`hls_site.vocabularies`), checked in :mod:`h
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date
 from typing import Annotated, Any, Literal
@@ -193,6 +194,7 @@ def country_hint(value: str) -> str:
     return f"; use {guess}" if guess else " such as GB, FI or AU"
 
 
+@functools.cache  # asked for on every page, listing and export row; pycountry's lookup is slow
 def country_name(code: str) -> str:
     country = pycountry.countries.get(alpha_2=code)
     return getattr(country, "common_name", None) or (country.name if country else code)
@@ -222,6 +224,7 @@ def subdivision_hint(value: str) -> str:
         return " such as GB-SCT (Scotland), GB-WLS (Wales) or AU-QLD (Queensland)"
 
 
+@functools.cache
 def subdivision_name(code: str) -> str:
     """'Wales' for GB-WLS: pycountry's name without its bracketed other names."""
     sub = pycountry.subdivisions.get(code=code)

@@ -187,7 +187,8 @@ def load_library(
             library.cases[case.slug] = case
     library.problems += _cross_check(library)
     if only is not None:  # one file checked is still checked against the whole library
-        library.problems += _titles_against(library, [p for p in all_files if p not in set(targets)], vocab,
+        checked = {p.resolve() for p in targets}  # a relative path given on the command line is the same file
+        library.problems += _titles_against(library, [p for p in all_files if p.resolve() not in checked], vocab,
                                             root, known_slugs, cache)
     if only is None:
         library.problems += stray_files(cases_dir, root)

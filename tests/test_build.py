@@ -242,6 +242,14 @@ def test_every_vocabulary_value_in_the_facts_links_to_the_filtered_index(built_f
     assert re.search(r"<dt>Last reviewed</dt>\s*<dd>\d{1,2} [A-Z][a-z]+ \d{4}</dd>", facts)
 
 
+def test_a_nation_is_named_as_people_name_it(built_site):
+    # pycountry calls GB-WLS "Wales [Cymru GB-CYM]"; the facts panel, like the exports, says Wales
+    html = _page(built_site, "cases/local-area-coordination-swansea/index.html")
+    facts = html[html.index('class="hls-facts"'):html.index("</aside>")]
+    assert '<a href="../?subdivision=GB-WLS">Wales</a>' in facts, facts
+    assert "Cymru GB-CYM" not in html
+
+
 def test_generated_sentences_agree_in_number_and_take_articles(built_fixture):
     country = _text(_page(built_fixture, "countries/gb/index.html"))
     assert re.search(r"\b1 case in the library comes from the United Kingdom\.", country) or \

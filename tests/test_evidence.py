@@ -121,6 +121,22 @@ def test_quoted_words_are_not_a_copied_run(tmp_path):
     assert _problems(tmp_path, content) == []
 
 
+def test_a_copied_run_is_placed_where_it_starts_after_many_citations(tmp_path):
+    # citations are taken out before words are compared; the reported place must still be the file's
+    lead = "They made one alliance " + "[S1][S2]" * 40 + " and then,\nafter that, "
+    content = _mutate("They made one alliance [S2].",
+                      lead + "The council replaced its separate contracts with a single alliance [S2].")
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    (cases / "beta-forum.md").write_text(BETA)
+    (cases / "alpha-alliance.md").write_text(content)
+    result = run_hls("validate", "--root", str(tmp_path))
+    found = re.search(r"alpha-alliance\.md:(\d+):(\d+): body: repeats", result.stdout)
+    assert found, result.stdout
+    line = next(i for i, text in enumerate(content.split("\n"), start=1) if text.startswith("after that, "))
+    assert (int(found.group(1)), int(found.group(2))) == (line, len("after that, ") + 1), result.stdout
+
+
 def test_a_name_the_case_lists_is_not_a_copied_run(tmp_path):
     name = "Alphaton Council for Shaping Support Around Each Person Today"
     content = _mutate("organisations: [Alpha Council, Alpha Providers]", f"organisations: [Alpha Council, {name}]")

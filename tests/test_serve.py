@@ -80,6 +80,11 @@ def test_an_edit_shows_on_the_case_page_and_its_listings(server):
     listing = _wait_for(base + "cases/", "Beta Learning Forum", EDIT_TIMEOUT)  # pages that list the case follow
     assert "Beta Learning Forum" in listing
     _wait_for(base + "countries/fi/", "Beta Learning Forum", EDIT_TIMEOUT)
+    # a case that lists it under "Related cases" is made again too, though its own file did not change
+    _wait_for(base + "cases/alpha-alliance/", "Beta Learning Forum", EDIT_TIMEOUT)
+    # and the downloads that carry it: the open data and the case's citation
+    _wait_for(base + "data/cases.json", "Beta Learning Forum", EDIT_TIMEOUT)
+    _wait_for(base + "data/cite/beta-forum.bib", "Beta Learning Forum", EDIT_TIMEOUT)
 
 
 def test_an_invalid_case_is_a_draft_page_with_its_problems(server):

@@ -165,3 +165,12 @@ def test_one_file_validated_alone_is_checked_against_the_library(tmp_path):
     result = run_hls("validate", "--root", str(project), str(project / "cases" / "new-one.md"))
     assert result.returncode == 1
     assert "cases/new-one.md:2:1: title: title is already used by cases/beta-forum.md" in result.stdout
+
+
+def test_one_file_named_by_a_relative_path_is_not_its_own_duplicate(tmp_path):
+    # run from the project folder, as CONTRIBUTING says: `hls validate cases/<slug>.md`
+    project = _project(tmp_path, "new-one.md", GOOD)
+    result = run_hls("validate", "--root", ".", "cases/new-one.md", cwd=project)
+    assert result.returncode == 0, result.stdout
+    assert "already used" not in result.stdout
+    assert "Checked 1 case file: all valid" in result.stderr, result.stderr

@@ -1,11 +1,13 @@
 """What the preview keeps between builds, so a save rebuilds only the pages it changed.
 
-``hls serve`` runs MkDocs' dirty build: MkDocs renders a page again only when ``File.is_modified()``
-says so. We answer that from the page's own input: the Markdown our plugin makes for it (a case
-page, a listing, an organisation page) or the file plus what the plugin appends to it. A page whose
-input is the same as last time keeps the HTML it has; any change to the configuration, to the set of
-pages in the navigation or to a hand-written page builds everything again. ``hls build`` never uses
-any of this.
+``hls serve`` runs MkDocs' dirty build: MkDocs renders a page again (or writes a file again) only
+when ``File.is_modified()`` says so. We answer that from the page's own input: for a case page,
+everything ``render.case_page`` reads (so unchanged cases are not even made again); for a listing or
+an organisation page, the Markdown our plugin makes for it; for a principle, guide or help page,
+the file plus what the plugin adds to it; for a data file (exports, citations, the map), its text.
+A page whose input is the same as last time keeps the HTML it has; any change to the configuration,
+to the set of pages in the navigation or to a hand-written page builds everything again. ``hls
+build`` never uses any of this.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import logging
 import os
 import subprocess
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from jinja2 import BytecodeCache
@@ -48,13 +50,16 @@ def _digest(text: str) -> bytes:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
+#: A page's input: its text (digested once slot placeholders are expanded) or a value compared as is.
+PageInput = str | tuple
+
+
 class Fingerprints:
     """Each page's input digest, title and output file from the last build that finished."""
 
     def __init__(self) -> None:
-        self.markdown: dict[str, str] = {}  # case pages made in on_files, taken by on_page_markdown
-        self._digests: dict[str, bytes] = {}
-        self._pending: dict[str, bytes] = {}
+        self._digests: dict[str, bytes | tuple] = {}
+        self._pending: dict[str, bytes | tuple] = {}
         self._site = b""
         self._pending_site = b""
         self._titles: dict[str, str] = {}
@@ -62,20 +67,26 @@ class Fingerprints:
         self._pending_outputs: set[str] = set()
         self.rebuilt: list[str] = []  # src_uris the current build renders again
 
-    def mark(self, files: Files, page_input: Callable[[File], str], slots: Slots, site: bytes) -> None:
-        """Set each documentation page's ``is_modified`` from its input, as MkDocs' dirty build reads it."""
+    def mark(self, files: Files, page_input: Callable[[File], PageInput], slots: Slots, site: bytes,
+             data: Iterable[File] = ()) -> None:
+        """Set ``is_modified`` on each documentation page and each generated data file, from its input."""
         site_digest = hashlib.blake2b(site, digest_size=16).digest()
         everything = site_digest != self._site
         self._pending, self._pending_outputs, self.rebuilt = {}, set(), []
         for file in files.documentation_pages():
-            digest = _digest(slots.expand(page_input(file)))
-            self._pending[file.src_uri] = digest
-            self._pending_outputs.add(file.abs_dest_path)
-            changed = everything or self._digests.get(file.src_uri) != digest or not os.path.isfile(file.abs_dest_path)
-            file.is_modified = (lambda value: lambda: value)(changed)  # type: ignore[method-assign]
-            if changed:
+            value = page_input(file)
+            if self._mark(file, value if isinstance(value, tuple) else _digest(slots.expand(value)), everything):
                 self.rebuilt.append(file.src_uri)
+        for file in data:  # written again only when its text changed
+            self._mark(file, _digest(file.content_string), everything)
         self._pending_site = site_digest
+
+    def _mark(self, file: File, key: bytes | tuple, everything: bool) -> bool:
+        self._pending[file.src_uri] = key
+        self._pending_outputs.add(file.abs_dest_path)
+        changed = everything or self._digests.get(file.src_uri) != key or not os.path.isfile(file.abs_dest_path)
+        file.is_modified = (lambda value: lambda: value)(changed)  # type: ignore[method-assign]
+        return changed
 
     def restore_titles(self, nav) -> None:
         """A page not rendered again has no title of its own this build: give it last build's."""
@@ -96,7 +107,6 @@ class Fingerprints:
                 if folder != site_dir and not any(folder.iterdir()):
                     folder.rmdir()
         self._digests, self._site, self._outputs = self._pending, self._pending_site, self._pending_outputs
-        self.markdown.clear()
         log.info(f"Preview: {len(self.rebuilt)} of {len(self._digests)} pages built again")
 
 

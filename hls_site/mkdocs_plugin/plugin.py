@@ -162,8 +162,9 @@ class HlsPlugin(BasePlugin[HlsConfig]):
             if uri not in pages.LISTED:
                 file.inclusion = InclusionLevel.NOT_IN_NAV
             self._replace(files, file)
-        for uri, text in self.site.data.items():
-            self._replace(files, File.generated(config, uri, content=text))
+        self.data_files = [File.generated(config, uri, content=text) for uri, text in self.site.data.items()]
+        for file in self.data_files:
+            self._replace(files, file)
         self.drafts = {}
         if self.is_serve:  # an invalid case still gets a page in the preview: its problems, then the case
             self._add_drafts(files, config, content.problems)
@@ -191,7 +192,7 @@ class HlsPlugin(BasePlugin[HlsConfig]):
             # The case file's front matter is data, not page settings (no 'template', no 'hide').
             page.meta = {"title": plain_text(case.title)}
             page.title = page.meta["title"]
-            return self.fingerprints.markdown.pop(uri, None) or pages.page_markdown(uri, markdown, self.site)
+            return pages.page_markdown(uri, markdown, self.site)
         if uri in self.drafts:
             title, markdown = self.drafts[uri]
             page.meta = {"title": plain_text(title)}
@@ -288,15 +289,13 @@ class HlsPlugin(BasePlugin[HlsConfig]):
             self._add(files, config, uri, path, InclusionLevel.NOT_IN_NAV)
 
     def _mark_unchanged(self, files: Files, config) -> None:
-        """Tell MkDocs' dirty build which pages to build again: those whose Markdown changed."""
+        """Tell MkDocs' dirty build which pages to build again and which data files to write again."""
         ctx = self.context
-        for uri, case in self.case_uris.items():  # made now, used by on_page_markdown if built
-            self.fingerprints.markdown[uri] = render.case_page(case, ctx)
 
-        def page_input(file: File) -> str:
+        def page_input(file: File) -> str | tuple:
             uri = file.src_uri
-            if uri in self.fingerprints.markdown:
-                return self.fingerprints.markdown[uri]
+            if uri in self.case_uris:  # a case page is made only if what it shows changed
+                return render.case_page_inputs(self.case_uris[uri], ctx)
             if uri in self.drafts:
                 return self.drafts[uri][1]
             if file.abs_src_path is None:
@@ -314,7 +313,7 @@ class HlsPlugin(BasePlugin[HlsConfig]):
                 site.update(f"{file.src_uri}\0".encode())
             if file.abs_src_path and file.src_uri not in self.case_uris and file.src_uri not in self.drafts:
                 site.update(Path(file.abs_src_path).read_bytes())
-        self.fingerprints.mark(files, page_input, self.slots, site.digest())
+        self.fingerprints.mark(files, page_input, self.slots, site.digest(), self.data_files)
 
     def _report(self, problems: list[Problem]) -> None:
         if not problems:

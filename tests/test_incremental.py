@@ -1,0 +1,73 @@
+"""The preview makes a case page again only when what it shows changed (render.case_page_inputs).
+
+If case_page came to read something case_page_inputs leaves out, an edit would show on some pages
+and not others in `hls serve`. These tests change one case in each way an edit can and check, over
+every case of the real library, that a page whose Markdown changed also has changed inputs.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from hls_site import pages, render
+from hls_site.content import load_site_content
+from hls_site.project import Project
+from hls_site.sanitise import Slots
+from hls_site.validation import FileCache
+from hls_site.vocabularies import load_vocabularies
+
+ROOT = Path(__file__).resolve().parent.parent
+#: Edits to one case file that other cases' pages may show (its title in "Related cases", its
+#: sectors in "Cases like this one", its organisations on shared organisation links).
+EDITS = {
+    "title": (r"^title: .*$", "title: A Renamed Case"),
+    "summary": (r"^summary: .*$", "summary: A summary written again for this test."),
+    "sectors": (r"^sectors: .*$", "sectors: [housing, homelessness, criminal-justice]"),
+    # a name that takes the organisation page address other cases link to (it sorts first)
+    "organisations": (r"^organisations:\n(  - .*\n)+", "organisations:\n  - PLYMOUTH CITY COUNCIL\n"),
+}
+
+
+def _site(project: Project, vocab, cache: FileCache) -> pages.SitePages:
+    content = load_site_content(project, vocab, cache)
+    assert not content.problems, content.problems
+    return pages.generate(content, vocab, site_url="https://example.org/", site_name="HLS", slots=Slots())
+
+
+def _page(site: pages.SitePages, uri: str) -> str:
+    return site.context.slots.expand(render.case_page(site.cases[uri], site.context))
+
+
+@pytest.mark.parametrize("edit", sorted(EDITS))
+def test_a_page_whose_markdown_changed_has_changed_inputs(tmp_path, edit):
+    for name in ("cases", "principles", "guide", "mkdocs.yml"):
+        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy2)(ROOT / name, tmp_path / name)
+    project, vocab, cache = Project.at(tmp_path), load_vocabularies(), FileCache()
+    before = _site(project, vocab, cache)
+    target = tmp_path / "cases" / "plymouth-alliance.md"  # related to and like many others
+    pattern, replacement = EDITS[edit]
+    text, count = re.subn(pattern, replacement, target.read_text("utf-8"), count=1, flags=re.M)
+    assert count == 1, f"the edit '{edit}' found nothing to change"
+    target.write_text(text, "utf-8")
+    after = _site(project, vocab, cache)
+    changed_pages = stale = 0
+    for uri, case in after.cases.items():
+        if _page(before, uri) != _page(after, uri):
+            changed_pages += 1
+            if render.case_page_inputs(before.cases[uri], before.context) == \
+                    render.case_page_inputs(case, after.context):
+                stale += 1
+    assert changed_pages > 1, "the edit should show on other cases' pages too"
+    assert stale == 0, f"{stale} pages changed while their inputs compared equal"
+
+
+def test_an_unchanged_library_has_unchanged_inputs(tmp_path):
+    project, vocab, cache = Project.at(ROOT), load_vocabularies(), FileCache()
+    first, second = _site(project, vocab, cache), _site(project, vocab, cache)
+    for uri, case in second.cases.items():
+        assert render.case_page_inputs(case, second.context) == render.case_page_inputs(first.cases[uri],
+                                                                                           first.context)
