@@ -57,8 +57,11 @@ def server(site_copy: Path):
     port = _free_port()
     log = site_copy.parent / "serve.log"
     with log.open("w") as out:
+        # As from a terminal: a shell without job control starts background commands with SIGINT
+        # ignored, and Python then keeps it ignored; Ctrl+C in a terminal is never ignored.
         proc = subprocess.Popen([sys.executable, "-m", "hls_site.cli", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-                                cwd=site_copy / "cases", stdout=out, stderr=subprocess.STDOUT)
+                                cwd=site_copy / "cases", stdout=out, stderr=subprocess.STDOUT,
+                                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     base = f"http://127.0.0.1:{port}/"
     try:
         _wait_for(base + "cases/beta-forum/", "Beta Forum", START_TIMEOUT)

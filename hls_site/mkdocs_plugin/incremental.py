@@ -65,6 +65,7 @@ class Fingerprints:
         self._titles: dict[str, str] = {}
         self._outputs: set[str] = set()
         self._pending_outputs: set[str] = set()
+        self._pages = 0
         self.rebuilt: list[str] = []  # src_uris the current build renders again
 
     def mark(self, files: Files, page_input: Callable[[File], PageInput], slots: Slots, site: bytes,
@@ -73,7 +74,9 @@ class Fingerprints:
         site_digest = hashlib.blake2b(site, digest_size=16).digest()
         everything = site_digest != self._site
         self._pending, self._pending_outputs, self.rebuilt = {}, set(), []
-        for file in files.documentation_pages():
+        pages = files.documentation_pages()
+        self._pages = len(pages)
+        for file in pages:
             value = page_input(file)
             if self._mark(file, value if isinstance(value, tuple) else _digest(slots.expand(value)), everything):
                 self.rebuilt.append(file.src_uri)
@@ -107,7 +110,7 @@ class Fingerprints:
                 if folder != site_dir and not any(folder.iterdir()):
                     folder.rmdir()
         self._digests, self._site, self._outputs = self._pending, self._pending_site, self._pending_outputs
-        log.info(f"Preview: {len(self.rebuilt)} of {len(self._digests)} pages built again")
+        log.info(f"Preview: {len(self.rebuilt)} of {self._pages} pages built again")
 
 
 class BackgroundSearch:
