@@ -278,8 +278,8 @@ def long_date(day: date) -> str:
 def _place_fact(case: Case, uri: str) -> str:
     """The place, its nation or region (once cases carry one) and its country, each linked."""
     meta = case.meta
-    parts = [md(meta.place)]
     subdivision = getattr(meta, "subdivision", None)
+    parts = [md(place)] if (place := _place_before_links(meta.place, meta.country, subdivision)) else []
     if subdivision:
         label = subdivision_name(subdivision)
         parts.append(filter_link(uri, "subdivision", subdivision, label))
@@ -291,6 +291,18 @@ def _place_fact(case: Case, uri: str) -> str:
 #: Country names that read with 'the' in a sentence ("cases from the United Kingdom").
 _WITH_ARTICLE = re.compile(r"^(United |Republic |Netherlands|Philippines|Czech|Dominican|Bahamas|Gambia|Maldives|"
                            r"Marshall|Solomon|Comoros|Seychelles|Central African|Holy See|Falkland|Faroe|Cayman)")
+
+
+def _place_before_links(place: str, country: str, subdivision: str | None) -> str:
+    """The place as written, less the trailing parts that the linked nation or region and country repeat
+    ("Gateshead, England" shows as "Gateshead" before "England, United Kingdom")."""
+    repeated = {country.casefold(), country_name(country).casefold()} | ({"uk"} if country == "GB" else set())
+    if subdivision:
+        repeated |= {subdivision.casefold(), subdivision_name(subdivision).casefold()}
+    parts = [part.strip() for part in place.split(",")]
+    while parts and parts[-1].casefold() in repeated:
+        parts.pop()
+    return ", ".join(parts)
 
 
 def country_phrase(code: str) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_hls, run_mkdocs
+from conftest import FIXTURE_SITE, run_hls, run_mkdocs
 from hls_site.linkcheck import check_site
 
 
@@ -285,3 +285,20 @@ def test_abbreviations_are_spelled_out_on_first_use(built_site):
 def test_neighbour_reasons_leave_out_what_most_cases_share(built_site):
     for page in (built_site / "cases").glob("*/index.html"):
         assert "shared principles: Human, Learning, Systems" not in page.read_text("utf-8"), page
+
+
+@pytest.mark.parametrize(("place", "subdivision", "shown"), [
+    ("Gateshead, England", "GB-ENG", "Gateshead, England, United Kingdom"),
+    ("England, United Kingdom", "GB-ENG", "England, United Kingdom"),
+    ("Cardiff, Wales, UK", "GB-WLS", "Cardiff, Wales, United Kingdom"),
+    ("Alphaton, England", None, "Alphaton, England, United Kingdom"),
+])
+def test_the_place_fact_names_each_place_once(place, subdivision, shown):
+    from hls_site import render
+    from hls_site.validation import load_library
+    from hls_site.vocabularies import load_vocabularies
+
+    case = next(iter(load_library(FIXTURE_SITE / "cases", load_vocabularies()).cases.values()))
+    case.meta = case.meta.model_copy(update={"place": place, "subdivision": subdivision, "country": "GB"})
+    text = re.sub(r"\]\([^)]*\)", "]", render._place_fact(case, "cases/x.md")).replace("[", "").replace("]", "")
+    assert text.split(" (all cases")[0] == shown
