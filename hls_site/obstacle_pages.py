@@ -9,8 +9,9 @@ no page grows without bound. Plain Markdown out, front-matter text escaped with 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from . import render
 from .markers import fill_between
@@ -109,6 +110,29 @@ def _overview_table(rows: Iterable[tuple[str, str, list[Entry]]], group: str, no
     return [*out, ""]
 
 
+def _group_sections(terms: Iterable, groups: dict[str, list[Entry]], uri: str, group_uri: Callable[[str], str],
+                    noun: str, one: str, where: str, lines: Callable[[Entry, str], list[str]],
+                    links: Callable[[Any, list[Entry]], str] = lambda term, entries: "") -> list[str]:
+    """An overview's section per kind or scale: its description, its first entries and a link to the rest.
+
+    ``one`` and ``where`` word the sentences ("an obstacle", "of this kind"); ``links`` adds to the count line.
+    """
+    out: list[str] = []
+    for term in terms:
+        entries = groups.get(term.id, [])
+        out += [f"## {md(term.label)}", "", md(term.description), ""]
+        if not entries:
+            out += [f"No case records {one} {where} yet.", ""]
+            continue
+        shown, page = entries[:OVERVIEW_PER_GROUP], rel(uri, group_uri(term.id))
+        more = (f"[All {len(entries)} {where}]({page})" if len(entries) > len(shown)
+                else f"[This {where.split()[-1]} on its own page]({page})")  # where ends with "kind" or "scale"
+        out += [f"{_count_text(entries, noun)}. {more}{links(term, entries)}", ""]
+        for entry in shown:
+            out += lines(entry, uri)
+    return out
+
+
 def obstacle_pages(ctx: SiteContext) -> list[tuple[str, str]]:
     """'Obstacles and responses': an overview with a section per kind, and a paginated page per kind."""
     groups = obstacles_by_kind(ctx.library)
@@ -125,20 +149,11 @@ def obstacle_pages(ctx: SiteContext) -> list[tuple[str, str]]:
            "## Kinds of obstacle", "",
            *_overview_table(((t.label, rel(uri, kind_uri(t.id)), groups.get(t.id, [])) for t in kinds),
                            "Kind", "obstacle")]
-    for term in kinds:
-        entries = groups.get(term.id, [])
-        out += [f"## {md(term.label)}", "", md(term.description), ""]
-        if not entries:
-            out += ["No case records an obstacle of this kind yet.", ""]
-            continue
-        shown = entries[:OVERVIEW_PER_GROUP]
-        more = (f"[All {len(entries)} of this kind]({rel(uri, kind_uri(term.id))})" if len(entries) > len(shown)
-                else f"[This kind on its own page]({rel(uri, kind_uri(term.id))})")
-        out += [f"{_count_text(entries, 'obstacle')}. {more} · "
-                f"[The {_cases_noun(len({e.case.slug for e in entries}))} in the cases index]"
-                f"({filtered_index(uri, term.id)})", ""]
-        for entry in shown:
-            out += obstacle_lines(entry, uri, ctx)
+    out += _group_sections(
+        kinds, groups, uri, kind_uri, "obstacle", "an obstacle", "of this kind",
+        lambda e, p: obstacle_lines(e, p, ctx),
+        lambda term, entries: f" · [The {_cases_noun(len({e.case.slug for e in entries}))} in the cases index]"
+                              f"({filtered_index(uri, term.id)})")
     pages = [(uri, "\n".join(out) + "\n")]
     for term in kinds:
         entries = groups.get(term.id, [])
@@ -169,18 +184,8 @@ def cycle_pages(ctx: SiteContext) -> list[tuple[str, str]]:
            "## Scales", "",
            *_overview_table(((t.label, rel(uri, scale_uri(t.id)), groups.get(t.id, [])) for t in scales),
                            "Scale", "cycle")]
-    for term in scales:
-        entries = groups.get(term.id, [])
-        out += [f"## {md(term.label)}", "", md(term.description), ""]
-        if not entries:
-            out += ["No case records a learning cycle at this scale yet.", ""]
-            continue
-        shown = entries[:OVERVIEW_PER_GROUP]
-        more = (f"[All {len(entries)} at this scale]({rel(uri, scale_uri(term.id))})" if len(entries) > len(shown)
-                else f"[This scale on its own page]({rel(uri, scale_uri(term.id))})")
-        out += [f"{_count_text(entries, 'cycle')}. {more}", ""]
-        for entry in shown:
-            out += cycle_lines(entry, uri, ctx)
+    out += _group_sections(scales, groups, uri, scale_uri, "cycle", "a learning cycle", "at this scale",
+                           lambda e, p: cycle_lines(e, p, ctx))
     pages = [(uri, "\n".join(out) + "\n")]
     for term in scales:
         entries = groups.get(term.id, [])

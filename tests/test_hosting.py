@@ -15,15 +15,13 @@ import shutil
 import socket
 import subprocess
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from conftest import FIXTURE_SITE, ROOT, run_mkdocs
+from conftest import FIXTURE_SITE, ROOT, http_get, run_mkdocs
 from hls_site.linkcheck import check_site
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -120,21 +118,6 @@ def nginx_root(nginx_bin, built_fixture, tmp_path_factory):
     server.stop()
 
 
-def _get(url: str, gzip: bool = False):
-    """(status, headers, body) without following redirects; body is left compressed."""
-
-    class NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args, **kwargs):
-            return None
-
-    request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"} if gzip else {})
-    try:
-        with urllib.request.build_opener(NoRedirect).open(request, timeout=10) as response:
-            return response.status, response.headers, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.headers, error.read()
-
-
 # (a) the config as shipped is valid
 
 
@@ -149,7 +132,7 @@ def test_shipped_config_passes_nginx_t(nginx_bin, built_fixture, tmp_path):
 
 
 def test_security_headers_are_sent_as_shipped(nginx_root):
-    status, headers, _ = _get(nginx_root + "/")
+    status, headers, _ = http_get(nginx_root + "/")
     assert status == 200
     assert headers["Content-Security-Policy"] == _shipped_csp()
     assert "'unsafe-inline'" not in headers["Content-Security-Policy"]
@@ -164,10 +147,10 @@ def test_security_headers_are_sent_as_shipped(nginx_root):
 
 def test_document_headers_go_only_where_they_apply(nginx_root, built_fixture):
     """The CSP governs documents and workers (their scripts); index chunks and styles go without it."""
-    worker = _get(nginx_root + "/pagefind/pagefind-worker.js")[1]
+    worker = http_get(nginx_root + "/pagefind/pagefind-worker.js")[1]
     assert worker["Content-Security-Policy"] == _shipped_csp()
     chunk = next(built_fixture.glob("pagefind/fragment/*.pf_fragment")).relative_to(built_fixture)
-    status, headers, _ = _get(f"{nginx_root}/{chunk.as_posix()}")
+    status, headers, _ = http_get(f"{nginx_root}/{chunk.as_posix()}")
     assert status == 200 and headers["X-Content-Type-Options"] == "nosniff"
     for name in ("Content-Security-Policy", "X-Frame-Options", "Permissions-Policy", "Cross-Origin-Opener-Policy",
                  "Referrer-Policy"):
@@ -195,38 +178,38 @@ def test_fingerprinted_assets_are_cached_for_a_year_and_html_briefly(nginx_root,
     meta = next(built_fixture.glob("pagefind/pagefind.*.pf_meta")).relative_to(built_fixture)
     chunk = next(built_fixture.glob("pagefind/index/*.pf_index")).relative_to(built_fixture)
     for path in (bundle, css, meta, chunk):
-        status, headers, _ = _get(f"{nginx_root}/{path.as_posix()}")
+        status, headers, _ = http_get(f"{nginx_root}/{path.as_posix()}")
         assert (status, headers["Cache-Control"]) == (200, IMMUTABLE), path
     for path in ("/", "/cases/alpha-alliance/"):
-        status, headers, _ = _get(nginx_root + path)
+        status, headers, _ = http_get(nginx_root + path)
         assert (status, headers["Cache-Control"]) == (200, "public, max-age=300"), path
     # Pagefind's fixed-name entry file names the current index, so it is always revalidated
     for path in ("/pagefind/pagefind-entry.json", "/pagefind/pagefind.js", "/pagefind/wasm.en.pagefind"):
-        assert _get(nginx_root + path)[1]["Cache-Control"] == "no-cache", path
+        assert http_get(nginx_root + path)[1]["Cache-Control"] == "no-cache", path
 
 
 def test_text_is_gzipped_and_pagefind_files_are_not_compressed_twice(nginx_root, built_fixture):
     bundle = next(built_fixture.glob("assets/javascripts/bundle.*.min.js")).relative_to(built_fixture)
     for path in ("/", f"/{bundle.as_posix()}", "/pagefind/pagefind-component-ui.js",
                  "/pagefind/pagefind.js", "/assets/hls/hls.css"):
-        status, headers, body = _get(nginx_root + path, gzip=True)
+        status, headers, body = http_get(nginx_root + path, gzip=True)
         assert status == 200 and headers["Content-Encoding"] == "gzip", path
         assert body[:2] == b"\x1f\x8b" and "Accept-Encoding" in headers["Vary"], path
-        assert _get(nginx_root + path)[1]["Content-Encoding"] is None, path  # plain for those who ask
+        assert http_get(nginx_root + path)[1]["Content-Encoding"] is None, path  # plain for those who ask
     # Pagefind writes these already gzipped; its script unpacks them
     meta = next(built_fixture.glob("pagefind/pagefind.*.pf_meta")).relative_to(built_fixture)
     for path in (f"/{meta.as_posix()}", "/pagefind/wasm.en.pagefind"):
-        status, headers, body = _get(nginx_root + path, gzip=True)
+        status, headers, body = http_get(nginx_root + path, gzip=True)
         assert status == 200 and headers["Content-Encoding"] is None and body[:2] == b"\x1f\x8b", path
 
 
 def test_missing_page_gets_the_404_page_and_folders_redirect(nginx_root):
-    status, headers, body = _get(nginx_root + "/no/such/page/", gzip=False)
+    status, headers, body = http_get(nginx_root + "/no/such/page/", gzip=False)
     assert status == 404
     assert "text/html" in headers["Content-Type"] and b"404" in body and b"md-content" in body
     assert headers["Content-Security-Policy"] == _shipped_csp()  # headers on errors too
     assert headers["X-Content-Type-Options"] == "nosniff"
-    status, headers, _ = _get(nginx_root + "/cases")
+    status, headers, _ = http_get(nginx_root + "/cases")
     assert (status, headers["Location"]) == (301, "./cases/")  # relative: keeps a proxy's path prefix
 
 
@@ -315,8 +298,8 @@ def test_every_link_resolves_under_a_subpath(subpath_site):
     site, base = subpath_site
     assert [str(b) for b in check_site(site, base_path="/hls/")] == []
     for path in ("", "cases/alpha-alliance/", "pagefind/pagefind.js"):
-        assert _get(base + path)[0] == 200, path
-    assert urllib.parse.urljoin(base + "cases", _get(base + "cases")[1]["Location"]) == base + "cases/"
+        assert http_get(base + path)[0] == 200, path
+    assert urllib.parse.urljoin(base + "cases", http_get(base + "cases")[1]["Location"]) == base + "cases/"
 
 
 @pytest.mark.browser

@@ -16,9 +16,7 @@ import subprocess
 import sys
 import time
 import tomllib
-import urllib.error
 import urllib.parse
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -27,7 +25,7 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
-from conftest import ROOT
+from conftest import ROOT, http_get
 
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.y*ml"))
 LOCK = ROOT / "requirements.lock"
@@ -324,21 +322,8 @@ class Nginx:
             self.proc.wait(timeout=10)
 
 
-def _get(url: str, gzip: bool = False):
-    class NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args, **kwargs):
-            return None
-
-    request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"} if gzip else {})
-    try:
-        with urllib.request.build_opener(NoRedirect).open(request, timeout=10) as response:
-            return response.status, response.headers, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.headers, error.read()
-
-
 def _redirect_target(url: str) -> tuple[int, str]:
-    status, headers, _ = _get(url)
+    status, headers, _ = http_get(url)
     return status, urllib.parse.urljoin(url, headers["Location"] or "")
 
 
@@ -363,14 +348,14 @@ def test_folder_redirects_keep_the_path_behind_a_path_stripping_proxy(nginx_bin,
         site, front = f"http://127.0.0.1:{site_port}", f"http://127.0.0.1:{proxy_port}/kb"
         assert _redirect_target(front + "/cases") == (301, front + "/cases/")
         assert _redirect_target(front + "/cases/alpha?x=1") == (301, front + "/cases/alpha/?x=1")
-        assert _get(front + "/cases/alpha/")[0] == 200
+        assert http_get(front + "/cases/alpha/")[0] == 200
         # served directly, the same redirects stay on the site
         assert _redirect_target(site + "/cases") == (301, site + "/cases/")
-        status, headers, body = _get(site + "/cases/missing")
+        status, headers, body = http_get(site + "/cases/missing")
         assert status == 404 and b"hls-own-404" in body
         assert headers["X-Content-Type-Options"] == "nosniff"
         # the data export keeps its type
-        status, headers, _ = _get(site + "/data/cases.csv")
+        status, headers, _ = http_get(site + "/data/cases.csv")
         assert status == 200 and headers["Content-Type"].startswith("text/csv")
 
 
@@ -391,10 +376,10 @@ def test_snippet_serves_the_site_under_a_path_of_an_existing_server(nginx_bin, t
     with Nginx(nginx_bin, tmp_path, existing) as server:
         server.wait_for(port)
         base = f"http://127.0.0.1:{port}"
-        assert _get(base + "/own.html")[0] == 200  # the existing site is untouched
+        assert http_get(base + "/own.html")[0] == 200  # the existing site is untouched
         expected = _default_conf_document_headers()
 
-        status, headers, _ = _get(base + "/kb/")
+        status, headers, _ = http_get(base + "/kb/")
         assert status == 200
         for name, value in expected.items():
             assert headers[name] == value, name
@@ -402,26 +387,26 @@ def test_snippet_serves_the_site_under_a_path_of_an_existing_server(nginx_bin, t
         assert "nginx/" not in headers.get("Server", "")
 
         # the library's own 404 page, with the same headers
-        status, headers, body = _get(base + "/kb/no/such/page/")
+        status, headers, body = http_get(base + "/kb/no/such/page/")
         assert status == 404 and b"hls-own-404" in body and "text/html" in headers["Content-Type"]
         assert headers["Content-Security-Policy"] == expected["Content-Security-Policy"]
-        assert _get(base + "/kb/cases/missing")[0] == 404
+        assert http_get(base + "/kb/cases/missing")[0] == 404
 
         # folders redirect relatively; the path itself gets its slash
         assert _redirect_target(base + "/kb") == (301, base + "/kb/")
         assert _redirect_target(base + "/kb/cases") == (301, base + "/kb/cases/")
         assert _redirect_target(base + "/kb/cases/alpha") == (301, base + "/kb/cases/alpha/")
-        assert _get(base + "/kb/cases/alpha/")[0] == 200
+        assert http_get(base + "/kb/cases/alpha/")[0] == 200
 
         # caching, compression and types as in default.conf; the existing server's .js rule stays out
-        status, headers, body = _get(base + "/kb/assets/javascripts/bundle.0123abcd.min.js", gzip=True)
+        status, headers, body = http_get(base + "/kb/assets/javascripts/bundle.0123abcd.min.js", gzip=True)
         assert status == 200 and headers["Cache-Control"] == "public, max-age=31536000, immutable"
         assert headers["Content-Encoding"] == "gzip" and headers["X-Existing-Js"] is None
         assert headers["X-Content-Type-Options"] == "nosniff"
-        assert _get(base + "/kb/pagefind/pagefind.js")[1]["Cache-Control"] == "no-cache"
-        assert _get(base + "/kb/pagefind/index/en_abc.pf_index")[1]["Cache-Control"] == \
+        assert http_get(base + "/kb/pagefind/pagefind.js")[1]["Cache-Control"] == "no-cache"
+        assert http_get(base + "/kb/pagefind/index/en_abc.pf_index")[1]["Cache-Control"] == \
             "public, max-age=31536000, immutable"
-        status, headers, _ = _get(base + "/kb/data/cases.csv")
+        status, headers, _ = http_get(base + "/kb/data/cases.csv")
         assert status == 200 and headers["Content-Type"].startswith("text/csv")
         assert headers["Cache-Control"] == "public, max-age=300"
         assert "uninitialized" not in server.error_log()

@@ -291,6 +291,18 @@ class HlsPlugin(BasePlugin[HlsConfig]):
     def _mark_unchanged(self, files: Files, config) -> None:
         """Tell MkDocs' dirty build which pages to build again and which data files to write again."""
         ctx = self.context
+        # What every page shows (the configuration, the navigation, hand-written pages' titles): any
+        # change to it builds every page again. Hand-written files are read once, for this and below.
+        site = hashlib.sha256()
+        written: dict[str, bytes] = {}
+        if config.config_file_path and Path(config.config_file_path).is_file():
+            site.update(Path(config.config_file_path).read_bytes())
+        for file in files.documentation_pages():
+            if file.inclusion.is_in_nav():
+                site.update(f"{file.src_uri}\0".encode())
+            if file.abs_src_path and file.src_uri not in self.case_uris and file.src_uri not in self.drafts:
+                written[file.src_uri] = Path(file.abs_src_path).read_bytes()
+                site.update(written[file.src_uri])
 
         def page_input(file: File) -> str | tuple:
             uri = file.src_uri
@@ -298,21 +310,10 @@ class HlsPlugin(BasePlugin[HlsConfig]):
                 return render.case_page_inputs(self.case_uris[uri], ctx)
             if uri in self.drafts:
                 return self.drafts[uri][1]
-            if file.abs_src_path is None:
+            if uri not in written:
                 return file.content_string
-            text = Path(file.abs_src_path).read_text("utf-8", errors="replace")
-            return pages.page_markdown(uri, text, self.site)
+            return pages.page_markdown(uri, written[uri].decode("utf-8", errors="replace"), self.site)
 
-        # What every page shows (the configuration, the navigation, hand-written pages' titles): any
-        # change to it builds every page again.
-        site = hashlib.sha256()
-        if config.config_file_path and Path(config.config_file_path).is_file():
-            site.update(Path(config.config_file_path).read_bytes())
-        for file in files.documentation_pages():
-            if file.inclusion.is_in_nav():
-                site.update(f"{file.src_uri}\0".encode())
-            if file.abs_src_path and file.src_uri not in self.case_uris and file.src_uri not in self.drafts:
-                site.update(Path(file.abs_src_path).read_bytes())
         self.fingerprints.mark(files, page_input, self.slots, site.digest(), self.data_files)
 
     def _report(self, problems: list[Problem]) -> None:
