@@ -54,6 +54,9 @@ PAGES = {
     "not-found": "no-such-page/",
 }
 VIEWPORT = {"width": 1280, "height": 900}
+#: Widths every page is checked at: a desktop and a phone (reflow, target size and contrast of
+#: what only the phone layout shows, such as the collapsed filter panel and the drawer's header).
+WIDTHS = {"desktop": VIEWPORT, "phone": {"width": 390, "height": 844}}
 
 #: What has keyboard focus (inside shadow roots too), and whether a focus indicator is visible on
 #: it: a non-zero outline or a box-shadow on the element or, for a visually hidden input (the
@@ -125,10 +128,14 @@ def case_title(built_site) -> str:
 
 @pytest.fixture(scope="module")
 def contexts(browser):
-    made = {scheme: browser.new_context(color_scheme=scheme, viewport=VIEWPORT) for scheme in SCHEMES}
+    """A browser context per colour scheme and width: ``contexts["light"]`` is the desktop one."""
+    made = {(scheme, width): browser.new_context(color_scheme=scheme, viewport=size)
+            for scheme in SCHEMES for width, size in WIDTHS.items()}
+    made.update({scheme: made[(scheme, "desktop")] for scheme in SCHEMES})
     yield made
-    for context in made.values():
-        context.close()
+    for key, context in made.items():
+        if isinstance(key, tuple):
+            context.close()
 
 
 def _search_in_modal(page, query: str) -> None:
@@ -180,13 +187,14 @@ def _visit(context, site: str, kind: str, case_title: str) -> dict:
 
 @pytest.fixture(scope="module")
 def visit(contexts, site, case_title):
-    """Each (kind, scheme) is loaded and checked once; both page-level tests read the record."""
-    done: dict[tuple[str, str], dict] = {}
+    """Each (kind, scheme, width) is loaded and checked once; both page-level tests read the record."""
+    done: dict[tuple[str, str, str], dict] = {}
 
-    def get(kind: str, scheme: str) -> dict:
-        if (kind, scheme) not in done:
-            done[(kind, scheme)] = _visit(contexts[scheme], site, kind, case_title)
-        return done[(kind, scheme)]
+    def get(kind: str, scheme: str, width: str) -> dict:
+        key = (kind, scheme, width)
+        if key not in done:
+            done[key] = _visit(contexts[(scheme, width)], site, kind, case_title)
+        return done[key]
 
     return get
 
@@ -201,27 +209,29 @@ def _describe(violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
-# 1. axe-core, WCAG 2.2 A and AA, both colour schemes
+# 1. axe-core, WCAG 2.2 A and AA, both colour schemes, desktop and phone widths
 
 
+@pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("kind", PAGES)
-def test_axe_finds_no_wcag_violation(visit, kind, scheme):
-    record = visit(kind, scheme)
+def test_axe_finds_no_wcag_violation(visit, kind, scheme, width):
+    record = visit(kind, scheme, width)
     if kind == "not-found":  # the real 404 page, served with its status
         assert record["status"] == 404 and record["h1"] == "Page not found"
     else:
         assert record["status"] == 200
-    assert not record["violations"], f"{kind} ({scheme}):\n" + _describe(record["violations"])
+    assert not record["violations"], f"{kind} ({scheme}, {width}):\n" + _describe(record["violations"])
 
 
 # 2. no console errors, nothing from another host
 
 
+@pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("kind", PAGES)
-def test_no_console_error_and_no_other_host(visit, kind, scheme):
-    record = visit(kind, scheme)
+def test_no_console_error_and_no_other_host(visit, kind, scheme, width):
+    record = visit(kind, scheme, width)
     assert record["errors"] == []
     assert record["other_hosts"] == []
 
