@@ -2,8 +2,8 @@
 
 A reader who meets "the Plymouth Alliance" in a chapter should be one click from the case. A case's
 name is its title up to a colon or parenthesis ("The Plymouth Alliance: ..." is named "Plymouth
-Alliance"). Matching is on word sequences, so the work is linear in the page's words plus the
-number of cases, however large the library grows.
+Alliance"). Matching is on word sequences, each compared only with the names that start with its word, so
+the work is linear in the page's words plus the number of cases, however large the library grows.
 """
 
 from __future__ import annotations
@@ -49,24 +49,24 @@ def unlinked_mentions(markdown: str, cases: list[Case], first_line: int = 1) -> 
     # Link targets and inline code are not prose.
     prose = re.sub(r"\]\([^)]*\)|`[^`]*`", lambda m: " " * len(m.group(0)), body)
     tokens = [(_norm(m.group(0)), m.start()) for m in _WORD.finditer(prose)]
-    first: dict[tuple[str, ...], int] = {}
-    for i in range(len(tokens)):
-        for n in range(1, MAX_WORDS + 1):
-            if i + n > len(tokens):
-                break
-            key = tuple(t for t, _ in tokens[i:i + n])
-            if n == 1 and not _capitalised_mid_sentence(prose, tokens[i][1]):
-                continue  # a one-word name counts only where it is plainly a name
-            first.setdefault(key, tokens[i][1])
-    found = []
+    # Each unlinked case's name, filed under its first word: a token is compared only with the
+    # names that start with it.
+    names: dict[str, list[tuple[tuple[str, ...], str, str]]] = {}
     for case in cases:
-        if case.slug in linked:
-            continue
         name = case_name(case.title)
         key = tuple(_words(name))
-        if key and key in first:
-            found.append(Mention(prose.count("\n", 0, first[key]) + first_line, name, case.slug))
-    return sorted(found, key=lambda m: (m.line, m.name))
+        if case.slug not in linked and 0 < len(key) <= MAX_WORDS:
+            names.setdefault(key[0], []).append((key, name, case.slug))
+    words = [word for word, _ in tokens]
+    found: dict[str, Mention] = {}
+    for i, (word, at) in enumerate(tokens):
+        for key, name, slug in names.get(word, ()):
+            if slug in found or tuple(words[i:i + len(key)]) != key:
+                continue
+            if len(key) == 1 and not _capitalised_mid_sentence(prose, at):
+                continue  # a one-word name counts only where it is plainly a name
+            found[slug] = Mention(prose.count("\n", 0, at) + first_line, name, slug)
+    return sorted(found.values(), key=lambda m: (m.line, m.name))
 
 
 def _capitalised_mid_sentence(text: str, at: int) -> bool:

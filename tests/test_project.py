@@ -11,7 +11,7 @@ from hls_site.schema_docs import fill
 CORE = ["schema", "loading", "validation", "body", "content", "relations", "render", "json_schema",
         "vocabularies", "problems", "scaffold", "schema_docs", "linkcheck", "search_index", "project", "paths",
         "exports", "stats", "evidence", "safety", "sanitise", "periods", "issue_form", "obstacle_pages",
-        "markers"]
+        "markers", "bracket_scan", "mentions"]
 
 
 def test_core_imports_nothing_from_mkdocs():

@@ -32,6 +32,41 @@ log = logging.getLogger("mkdocs.plugins.hls")
 SEARCH_DELAY = 1.0
 
 
+class ThemeListing:
+    """The theme's file list, read once per preview instead of on every save.
+
+    MkDocs lists every file of every theme folder on each build to copy its static files (Material
+    ships thousands of icons: about 0.2 s a build). The preview watches the content, not the theme,
+    so a file added to the theme shows after a restart, as it would without this; a changed one is
+    still copied, since MkDocs compares each file's time.
+    """
+
+    def __init__(self) -> None:
+        self._listings: dict[tuple, list[str]] = {}
+
+    def install(self, theme) -> None:
+        """Make ``theme.get_env()`` return environments whose ``list_templates`` is remembered."""
+        get_env = theme.get_env
+        key = (tuple(theme.dirs), tuple(theme.static_templates))
+        listings = self._listings
+
+        def get_env_with_listing():
+            env = get_env()
+            list_templates = env.list_templates
+
+            def remembered(extensions=None, filter_func=None):
+                if extensions is not None:
+                    return list_templates(extensions, filter_func)
+                if key not in listings:  # MkDocs' filter depends only on the key's static templates
+                    listings[key] = list_templates(filter_func=filter_func)
+                return list(listings[key])
+
+            env.list_templates = remembered
+            return env
+
+        theme.get_env = get_env_with_listing
+
+
 class TemplateCache(BytecodeCache):
     """Compiled theme templates kept in memory between the preview's builds (Jinja checks the source)."""
 

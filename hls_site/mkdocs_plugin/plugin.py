@@ -20,7 +20,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from .. import drafts, pages, render, site_address
+from .. import bracket_scan, drafts, pages, render, site_address
 from ..abbreviations import expand_first
 from ..content import ContentPage, load_site_content
 from ..mentions import unlinked_mentions
@@ -34,7 +34,7 @@ from ..table_align import TableAlignExtension
 from ..validation import FileCache, Library, case_files
 from ..vocabularies import Vocabularies, VocabularyError, load_vocabularies
 from .config import HlsConfig
-from .incremental import BackgroundSearch, Fingerprints, TemplateCache
+from .incremental import BackgroundSearch, Fingerprints, TemplateCache, ThemeListing
 from .options_docs import OPTIONS_MARKER, fill_options
 from .palette_check import palette_warnings
 
@@ -76,6 +76,7 @@ class HlsPlugin(BasePlugin[HlsConfig]):
         self.search_ready = False
         self._vocab_key: tuple | None = None
         self.template_cache = TemplateCache()
+        self.theme_listing = ThemeListing()
 
     def load_config(self, options, config_file_path=None):
         # An unknown option is an error, not a warning: a typo must not pass silently.
@@ -128,10 +129,13 @@ class HlsPlugin(BasePlugin[HlsConfig]):
         for extension in REQUIRED_EXTENSIONS:
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
+        bracket_scan.install()  # pages with many links render in linear time
         # Table alignment as classes, not style attributes (which the CSP and the sanitiser refuse).
         config.markdown_extensions.append(TableAlignExtension())
         for warning in palette_warnings(config, root):
             log.warning(warning)
+        if self.incremental:
+            self.theme_listing.install(config.theme)
         return config
 
     @event_priority(50)  # before other generators, so they can see our pages
