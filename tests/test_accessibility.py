@@ -384,12 +384,22 @@ def test_cases_index_by_keyboard(contexts, site):
     page.locator("#hls-browse .hls-chips button:has-text('Clear all')").focus()
     page.keyboard.press("Enter")
     assert not page.is_checked("#hls-f-sector-homelessness") and status.inner_text() == unfiltered
-    # Show more cases, with Enter
+    # Show more cases, with Enter, until every case shows: focus moves to the first case revealed,
+    # and is never lost to the page when the last press hides the button
     cards = page.locator("#hls-browse .hls-results > li")
-    before = cards.count()
-    page.locator("#hls-browse button:has-text('Show more cases')").focus()
-    page.keyboard.press("Enter")
-    assert cards.count() > before
+    more = page.locator("#hls-browse button:has-text('Show more cases')")
+    presses = 0
+    while more.is_visible():
+        before = cards.count()
+        more.focus()
+        page.keyboard.press("Enter")
+        assert cards.count() > before
+        focus = _focused(page)
+        _assert_focus_visible(focus)
+        assert focus["tag"] == "A" and focus["inBrowse"], focus
+        assert focus["text"] == cards.nth(before).locator("h3 a").inner_text()
+        presses += 1
+    assert presses >= 1
     page.close()
 
 

@@ -232,7 +232,15 @@
         typing = setTimeout(function () { writeState(state, data.facets, true); }, 400);
       });
       sortSelect.addEventListener("change", function () { state.sort = sortSelect.value; writeState(state, data.facets, false); render(); });
-      more.addEventListener("click", function () { shown += PAGE; render(); });
+      // Focus moves to the first case the button revealed: the reader goes on from there, and focus
+      // is not lost to the top of the page when the last press hides the button.
+      more.addEventListener("click", function () {
+        var first = shown;
+        shown += PAGE;
+        render();
+        var link = list.children[first] && list.children[first].querySelector("a");
+        if (link) { link.focus(); }
+      });
       toggle.addEventListener("click", function () { setPanel(toggle.getAttribute("aria-expanded") !== "true"); });
       showN.addEventListener("click", function () { setPanel(false); status.scrollIntoView({ block: "start" }); toggle.focus(); });
       mapButton.addEventListener("click", function () { state.map = !state.map; writeState(state, data.facets, false); render(); });
