@@ -101,6 +101,12 @@ class HlsPlugin(BasePlugin[HlsConfig]):
     def on_shutdown(self) -> None:
         self.search_job.stop()
 
+    def on_pre_build(self, *, config) -> None:
+        # A save while the last save's index is still being written: stop that index, so the build
+        # has the machine to itself; a fresh one follows the new page.
+        if self.is_serve:
+            self.search_job.stop()
+
     def on_config(self, config):
         root = Path(config.config_file_path or ".").parent
         try:  # $HLS_SITE_URL (set by `hls build --site-url`, or by CI) wins over mkdocs.yml
