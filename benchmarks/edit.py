@@ -65,7 +65,8 @@ def edit_paragraph(text: str, mark: str) -> str:
 
 
 def edit_title(text: str, mark: str) -> str:
-    return re.sub(r'^title: "', f'title: "{mark} ', text, count=1, flags=re.M)
+    """A word added at the end of the title, as when fixing it (the case keeps its place in A to Z lists)."""
+    return re.sub(r'^(title: ".*)"$', lambda m: f'{m.group(1)} {mark}"', text, count=1, flags=re.M)
 
 
 def measure_server(args: list[str], cwd: Path, case_file: Path, url: str, edits: int, pause: float,
