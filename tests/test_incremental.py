@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from hls_site import pages, render
+from hls_site import pages, relations, render
 from hls_site.content import load_site_content
 from hls_site.project import Project
 from hls_site.sanitise import Slots
@@ -71,3 +71,27 @@ def test_an_unchanged_library_has_unchanged_inputs(tmp_path):
     for uri, case in second.cases.items():
         assert render.case_page_inputs(case, second.context) == render.case_page_inputs(first.cases[uri],
                                                                                            first.context)
+
+
+@pytest.mark.parametrize("edit", [*sorted(EDITS), "paragraph"])
+def test_remembered_neighbours_are_the_ones_found_afresh(tmp_path, edit):
+    """Neighbours are reused between saves only while nothing they read changed, and then point at
+    the new case objects (so a renamed case's new title shows in "Cases like this one")."""
+    for name in ("cases", "principles", "guide", "mkdocs.yml"):
+        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy2)(ROOT / name, tmp_path / name)
+    project, vocab, cache = Project.at(tmp_path), load_vocabularies(), FileCache()
+    _site(project, vocab, cache)
+    target = tmp_path / "cases" / "plymouth-alliance.md"
+    pattern, replacement = EDITS.get(edit, (r"^## Context\n\n", "## Context\n\nA sentence added by a test. "))
+    text, count = re.subn(pattern, replacement, target.read_text("utf-8"), count=1, flags=re.M)
+    assert count == 1
+    target.write_text(text, "utf-8")
+    after = _site(project, vocab, cache)
+    library = after.context.library
+    fresh = relations._neighbours(library.sorted_cases(), after.relations, vocab)
+
+    def shown(found):
+        return {slug: [(n.case.slug, n.case.title, n.reasons, n.score) for n in items] for slug, items in found.items()}
+
+    assert shown(after.relations.neighbours) == shown(fresh)
+    assert all(n.case is library.cases[n.case.slug] for items in after.relations.neighbours.values() for n in items)
