@@ -55,7 +55,7 @@ class ThemeListing:
             list_templates = env.list_templates
 
             def remembered(extensions=None, filter_func=None):
-                if extensions is not None:
+                if extensions is not None or filter_func is None:  # not MkDocs' call for static files
                     return list_templates(extensions, filter_func)
                 if key not in listings:  # MkDocs' filter depends only on the key's static templates
                     listings[key] = list_templates(filter_func=filter_func)
