@@ -4,3 +4,9 @@ Nothing in this package outside ``hls_site.mkdocs_plugin`` and ``hls_site.cli`` 
 """
 
 __version__ = "0.1.0"
+
+from . import bracket_scan  # noqa: E402
+
+# Every Markdown this package renders (the validator's safety check, the site's pages, a staged tree)
+# finds link brackets in linear time; installed once here, where all three paths begin.
+bracket_scan.install()

@@ -8,8 +8,9 @@ spent most of their rendering time there, and the preview of a renamed case wait
 
 :func:`find_bracket_ends` gives exactly the same answer (a test compares the two on random text)
 but lets a regular expression find the brackets and fills the stretches between them in C, about
-15 times faster on a listing page. :func:`install` puts it in place of Markdown's own method, and
-does nothing on a Markdown without that method (an older or newer release keeps its own scan).
+15 times faster on a listing page. :func:`install` (run when ``hls_site`` is imported) puts it in
+place of Markdown's own method, and does nothing on a Markdown without that method (an older or
+newer release keeps its own scan).
 """
 
 from __future__ import annotations

@@ -19,8 +19,6 @@ from typing import Any
 import markdown
 from markdown.treeprocessors import Treeprocessor
 
-from . import bracket_scan
-
 #: Extensions the site renders content with (a site may add more; the sanitiser still holds).
 EXTENSIONS = ["attr_list", "md_in_html", "def_list", "tables", "footnotes", "admonition", "toc",
               "pymdownx.details"]
@@ -100,7 +98,6 @@ class _Recorder(Treeprocessor):
 
 
 def _renderer() -> tuple[markdown.Markdown, dict[str, list[Any]]]:
-    bracket_scan.install()
     md = markdown.Markdown(extensions=EXTENSIONS)
     seen: dict[str, list[Any]] = {"links": [], "images": [], "attrs": []}
     attr_list = md.treeprocessors["attr_list"]

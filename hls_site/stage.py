@@ -29,7 +29,7 @@ import markdown
 import yaml
 from markdown.treeprocessors import Treeprocessor
 
-from . import bracket_scan, pages, site_address
+from . import pages, site_address
 from .content import load_site_content
 from .problems import format_text, summary_line
 from .project import Project
@@ -113,7 +113,6 @@ class _Renderer:
                     self.configs[name] = options
 
     def html(self, text: str, uri: str) -> str:
-        bracket_scan.install()
         md = markdown.Markdown(extensions=[*self.extensions, TableAlignExtension()], extension_configs=self.configs)
         md.treeprocessors.register(_Links(md, uri, self.base), "hls_stage_links", 0)
         return md.convert(text)

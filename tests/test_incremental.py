@@ -32,6 +32,14 @@ EDITS = {
 }
 
 
+@pytest.fixture
+def library_copy(tmp_path) -> Path:
+    """The real library and its configuration, copied, so a test can edit a case."""
+    for name in ("cases", "principles", "guide", "mkdocs.yml"):
+        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy2)(ROOT / name, tmp_path / name)
+    return tmp_path
+
+
 def _site(project: Project, vocab, cache: FileCache) -> pages.SitePages:
     content = load_site_content(project, vocab, cache)
     assert not content.problems, content.problems
@@ -43,12 +51,10 @@ def _page(site: pages.SitePages, uri: str) -> str:
 
 
 @pytest.mark.parametrize("edit", sorted(EDITS))
-def test_a_page_whose_markdown_changed_has_changed_inputs(tmp_path, edit):
-    for name in ("cases", "principles", "guide", "mkdocs.yml"):
-        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy2)(ROOT / name, tmp_path / name)
-    project, vocab, cache = Project.at(tmp_path), load_vocabularies(), FileCache()
+def test_a_page_whose_markdown_changed_has_changed_inputs(library_copy, edit):
+    project, vocab, cache = Project.at(library_copy), load_vocabularies(), FileCache()
     before = _site(project, vocab, cache)
-    target = tmp_path / "cases" / "plymouth-alliance.md"  # related to and like many others
+    target = library_copy / "cases" / "plymouth-alliance.md"  # related to and like many others
     pattern, replacement = EDITS[edit]
     text, count = re.subn(pattern, replacement, target.read_text("utf-8"), count=1, flags=re.M)
     assert count == 1, f"the edit '{edit}' found nothing to change"
@@ -74,14 +80,12 @@ def test_an_unchanged_library_has_unchanged_inputs(tmp_path):
 
 
 @pytest.mark.parametrize("edit", [*sorted(EDITS), "paragraph"])
-def test_remembered_neighbours_are_the_ones_found_afresh(tmp_path, edit):
+def test_remembered_neighbours_are_the_ones_found_afresh(library_copy, edit):
     """Neighbours are reused between saves only while nothing they read changed, and then point at
     the new case objects (so a renamed case's new title shows in "Cases like this one")."""
-    for name in ("cases", "principles", "guide", "mkdocs.yml"):
-        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy2)(ROOT / name, tmp_path / name)
-    project, vocab, cache = Project.at(tmp_path), load_vocabularies(), FileCache()
+    project, vocab, cache = Project.at(library_copy), load_vocabularies(), FileCache()
     _site(project, vocab, cache)
-    target = tmp_path / "cases" / "plymouth-alliance.md"
+    target = library_copy / "cases" / "plymouth-alliance.md"
     pattern, replacement = EDITS.get(edit, (r"^## Context\n\n", "## Context\n\nA sentence added by a test. "))
     text, count = re.subn(pattern, replacement, target.read_text("utf-8"), count=1, flags=re.M)
     assert count == 1

@@ -20,7 +20,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from .. import bracket_scan, drafts, pages, render, site_address
+from .. import drafts, pages, render, site_address
 from ..abbreviations import expand_first
 from ..content import ContentPage, load_site_content
 from ..mentions import unlinked_mentions
@@ -135,7 +135,6 @@ class HlsPlugin(BasePlugin[HlsConfig]):
         for extension in REQUIRED_EXTENSIONS:
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
-        bracket_scan.install()  # pages with many links render in linear time
         # Table alignment as classes, not style attributes (which the CSP and the sanitiser refuse).
         config.markdown_extensions.append(TableAlignExtension())
         for warning in palette_warnings(config, root):
